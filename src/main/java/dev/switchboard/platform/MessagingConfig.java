@@ -1,0 +1,54 @@
+package dev.switchboard.platform;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import dev.switchboard.pipeline.Queues;
+
+/**
+ * The broker as Camel sees it. camel-jms has no starter here, so {@code camel.component.jms.*}
+ * would be ignored: the component is declared as a bean named {@code jms}. Consumers use local
+ * JMS transactions (acknowledged when the route completes) and keep their consumer open, so
+ * a message group stays on one consumer.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfig {
+
+    @Bean("jms")
+    JmsComponent jms(ConnectionFactory connectionFactory) {
+        JmsComponent jms = new JmsComponent();
+        // listener containers cache their own consumers; Boot's session cache is for producers
+        jms.setConnectionFactory(connectionFactory instanceof CachingConnectionFactory caching
+                && caching.getTargetConnectionFactory() != null ? caching.getTargetConnectionFactory()
+                : connectionFactory);
+        jms.setTransacted(true);
+        jms.setLazyCreateTransactionManager(false);
+        jms.setCacheLevelName("CACHE_CONSUMER");
+        jms.setDeliveryPersistent(true);
+        return jms;
+    }
+
+    /**
+     * Embedded broker settings Boot has no properties for. An external broker is configured in
+     * its own broker.xml (see docker/artemis/broker.xml) with the same values.
+     */
+    @Bean
+    ArtemisConfigurationCustomizer brokerSettings() {
+        return configuration -> {
+            configuration.setJMXManagementEnabled(true);
+            // a consumer rollback (only on a crash or shutdown mid-attempt) redelivers at once, so the
+            // message keeps its place in its group; after repeated failures it goes to sb.dead
+            configuration.addAddressSetting("sb.outbound.#", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Queues.DEAD))
+                    .setMaxDeliveryAttempts(20)
+                    .setRedeliveryDelay(0L));
+        };
+    }
+}
