@@ -1,0 +1,129 @@
+package dev.switchboard.desk.api;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.desk.group.Group;
+import dev.switchboard.desk.group.GroupRepository;
+import dev.switchboard.security.StaffPrincipal;
+
+/** Groups of staff. Creating and changing them is for administrators. */
+@RestController
+@Tag(name = "Groups", description = "Groups (departments) of staff")
+public class GroupsController {
+
+    public record GroupFields(String groupTitle, String groupFromName, String groupSignature, Boolean active) {
+    }
+
+    public record GroupEnvelope(GroupFields group) {
+    }
+
+    private final GroupRepository groups;
+    private final DeskViews views;
+    private final Clock clock;
+
+    public GroupsController(GroupRepository groups, DeskViews views, Clock clock) {
+        this.groups = groups;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/groups.json")
+    @Operation(summary = "List groups")
+    public Map<String, Object> list(@RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer limit) {
+        Paging paging = Paging.of(page, limit);
+        return DeskList.of("group", groups.list(paging.offset(), paging.limit()).stream().map(views::of).toList(),
+                groups.count());
+    }
+
+    @GetMapping("/api/groups/{id}.json")
+    @Operation(summary = "One group")
+    public Map<String, Object> get(@PathVariable long id) {
+        return Map.of("group", views.of(find(id)));
+    }
+
+    @PostMapping("/api/groups.json")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a group (administrators)")
+    @Transactional
+    public Map<String, Object> create(@RequestBody GroupEnvelope body, @AuthenticationPrincipal StaffPrincipal by) {
+        requireAdmin(by);
+        GroupFields fields = fields(body);
+        String title = title(fields.groupTitle());
+        if (title == null) {
+            throw ApiException.missingField("group.group_title");
+        }
+        long id = groups.insert(title, blank(fields.groupFromName()), blank(fields.groupSignature()), now());
+        return Map.of("group", views.of(find(id)));
+    }
+
+    @PutMapping("/api/groups/{id}.json")
+    @Operation(summary = "Change a group (administrators)")
+    @Transactional
+    public Map<String, Object> update(@PathVariable long id, @RequestBody GroupEnvelope body,
+            @AuthenticationPrincipal StaffPrincipal by) {
+        requireAdmin(by);
+        GroupFields fields = fields(body);
+        Group current = find(id);
+        String title = fields.groupTitle() == null ? current.title() : title(fields.groupTitle());
+        if (title == null) {
+            throw ApiException.invalidField("group.group_title", "must not be empty");
+        }
+        groups.update(new Group(id, title,
+                fields.groupFromName() == null ? current.fromName() : blank(fields.groupFromName()),
+                fields.groupSignature() == null ? current.signature() : blank(fields.groupSignature()),
+                fields.active() == null ? current.active() : fields.active(), current.createdAt(),
+                current.updatedAt()), now());
+        return Map.of("group", views.of(find(id)));
+    }
+
+    private Group find(long id) {
+        return groups.findById(id).orElseThrow(() -> ApiException.notFound("group_not_found", "no group " + id));
+    }
+
+    private static GroupFields fields(GroupEnvelope body) {
+        if (body == null || body.group() == null) {
+            throw ApiException.missingField("group");
+        }
+        return body.group();
+    }
+
+    private static String title(String title) {
+        String value = blank(title);
+        if (value != null && value.length() > 200) {
+            throw ApiException.invalidField("group.group_title", "must be at most 200 characters");
+        }
+        return value;
+    }
+
+    static void requireAdmin(StaffPrincipal by) {
+        if (!by.admin()) {
+            throw ApiException.forbidden("staff_has_not_access", "this needs an administrator");
+        }
+    }
+
+    private static String blank(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.desk.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Reads list filters the way Omnidesk clients send them: {@code status[]=open&status[]=waiting},
+ * {@code status=open}, or {@code status=open,waiting}.
+ */
+public final class QueryFilters {
+
+    private QueryFilters() {
+    }
+
+    public static List<String> strings(HttpServletRequest request, String name) {
+        List<String> values = new ArrayList<>();
+        for (String key : new String[] {name, name + "[]"}) {
+            String[] raw = request.getParameterValues(key);
+            if (raw == null) {
+                continue;
+            }
+            for (String value : raw) {
+                for (String part : value.split(",")) {
+                    if (!part.isBlank()) {
+                        values.add(part.trim());
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    public static List<Long> ids(HttpServletRequest request, String name) {
+        List<Long> ids = new ArrayList<>();
+        for (String value : strings(request, name)) {
+            try {
+                ids.add(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                throw ApiException.invalidField(name, "must hold numeric ids, got '" + value + "'");
+            }
+        }
+        return ids;
+    }
+
+    public static String single(HttpServletRequest request, String name) {
+        List<String> values = strings(request, name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+}

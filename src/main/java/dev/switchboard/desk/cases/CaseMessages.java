@@ -1,0 +1,189 @@
+package dev.switchboard.desk.cases;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.channel.ChannelRepository;
+import dev.switchboard.desk.message.Author;
+import dev.switchboard.desk.message.Message;
+import dev.switchboard.desk.message.MessageRepository;
+import dev.switchboard.desk.message.NewMessage;
+import dev.switchboard.desk.message.NewNote;
+import dev.switchboard.desk.staff.Staff;
+import dev.switchboard.desk.staff.StaffRepository;
+import dev.switchboard.desk.user.DeskUser;
+import dev.switchboard.desk.user.UserRepository;
+import dev.switchboard.pipeline.Deliveries;
+import dev.switchboard.security.StaffPrincipal;
+
+/**
+ * Messages written into cases: by the customer, by staff (replies and notes) and by rules. The
+ * case row is locked for the transaction, so a case's messages (and their deliveries) are
+ * written one after the other; what the customer must receive goes to the outbox in the same
+ * transaction.
+ */
+@Service
+public class CaseMessages {
+
+    private final CaseRepository cases;
+    private final MessageRepository messages;
+    private final ChannelRepository channels;
+    private final UserRepository users;
+    private final StaffRepository staff;
+    private final CaseReferences references;
+    private final Deliveries deliveries;
+    private final Clock clock;
+
+    public CaseMessages(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
+            UserRepository users, StaffRepository staff, CaseReferences references, Deliveries deliveries,
+            Clock clock) {
+        this.cases = cases;
+        this.messages = messages;
+        this.channels = channels;
+        this.users = users;
+        this.staff = staff;
+        this.references = references;
+        this.deliveries = deliveries;
+        this.clock = clock;
+    }
+
+    /** A message posted to a case: from its customer with user_id, otherwise a staff reply. */
+    @Transactional
+    public Message post(String caseReference, NewMessage request, StaffPrincipal by) {
+        if (request == null) {
+            throw ApiException.missingField("message");
+        }
+        String content = CaseService.blankToNull(request.content());
+        String html = CaseService.blankToNull(request.contentHtml());
+        if (content == null && html == null) {
+            throw ApiException.missingField("message.content");
+        }
+        CaseService.rejectAttachments(request.attachmentUrls());
+        DeskCase deskCase = lockedCase(caseReference);
+        if (request.userId() != null && request.userId() != 0) {
+            return customerWrote(deskCase, request.userId(), content, html);
+        }
+        Staff author = author(request.staffId(), by);
+        return staffWrote(deskCase, author, content, html, false);
+    }
+
+    /** An internal note by the authenticated staff member. */
+    @Transactional
+    public Message note(String caseReference, NewNote request, StaffPrincipal by) {
+        if (request == null) {
+            throw ApiException.missingField("note");
+        }
+        String content = CaseService.blankToNull(request.content());
+        String html = CaseService.blankToNull(request.contentHtml());
+        if (content == null && html == null) {
+            throw ApiException.missingField("note.content");
+        }
+        CaseService.rejectAttachments(request.attachmentUrls());
+        DeskCase deskCase = lockedCase(caseReference);
+        return staffWrote(deskCase, author(null, by), content, html, true);
+    }
+
+    /** A message or note written by a rule inside an ongoing transaction (rules come later). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Message ruleWrote(long caseId, String content, String html, boolean note) {
+        DeskCase deskCase = lockedCase(Long.toString(caseId));
+        OffsetDateTime now = now();
+        Message message = messages.insert(deskCase.id(), Author.RULE, null, null, content, html, note, true, now);
+        touch(deskCase, deskCase.status(), deskCase.staffId(), deskCase.closedAt(), deskCase.lastResponseAt(), now);
+        deliver(deskCase, message, null);
+        return message;
+    }
+
+    /**
+     * A case's messages, oldest first unless {@code ascending} is false. Without paging, the
+     * last 100 (as Omnidesk answers).
+     */
+    public Page list(String caseReference, Integer page, Integer limit, boolean ascending) {
+        DeskCase deskCase = references.find(caseReference, cases);
+        long total = messages.count(deskCase.id());
+        if (page == null && limit == null) {
+            List<Message> last = new ArrayList<>(messages.list(deskCase.id(), false, 0, 100));
+            if (ascending) {
+                Collections.reverse(last);
+            }
+            return new Page(last, total);
+        }
+        dev.switchboard.desk.api.Paging paging = dev.switchboard.desk.api.Paging.of(page, limit);
+        return new Page(messages.list(deskCase.id(), ascending, paging.offset(), paging.limit()), total);
+    }
+
+    public record Page(List<Message> messages, long total) {
+    }
+
+    private Message customerWrote(DeskCase deskCase, long userId, String content, String html) {
+        DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
+        if (userId != customer.id() && !customer.linkedUsers().contains(userId)) {
+            throw ApiException.badRequest("user_not_found",
+                    "message.user_id " + userId + " is not the customer of case " + deskCase.id());
+        }
+        OffsetDateTime now = now();
+        Message message = messages.insert(deskCase.id(), Author.USER, userId, null, content, html, false, false, now);
+        // the customer wrote: the case needs an answer again
+        touch(deskCase, CaseStatus.OPEN, deskCase.staffId(), null, deskCase.lastResponseAt(), now);
+        return message;
+    }
+
+    private Message staffWrote(DeskCase deskCase, Staff author, String content, String html, boolean note) {
+        OffsetDateTime now = now();
+        Message message = messages.insert(deskCase.id(), Author.STAFF, null, author.id(), content, html, note, false,
+                now);
+        if (!note) {
+            // the first staff member to answer an unassigned case takes it, as in Omnidesk
+            Long assignee = deskCase.staffId() == null ? author.id() : deskCase.staffId();
+            touch(deskCase, deskCase.status(), assignee, deskCase.closedAt(), now, now);
+        }
+        deliver(deskCase, message, author);
+        return message;
+    }
+
+    private void deliver(DeskCase deskCase, Message message, Staff author) {
+        Channel channel = channels.findById(deskCase.channelId()).orElseThrow();
+        DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
+        deliveries.messageWritten(deskCase, channel, message, customer, author);
+    }
+
+    private void touch(DeskCase c, String status, Long staffId, OffsetDateTime closedAt, OffsetDateTime lastResponse,
+            OffsetDateTime now) {
+        cases.update(new DeskCase(c.id(), c.userId(), c.channelId(), c.channel(), c.subject(), status, c.priority(),
+                c.groupId(), staffId, c.labels(), c.createdAt(), now, closedAt, lastResponse), now);
+    }
+
+    /** The staff author: the authenticated one, or (admins only) another active staff member. */
+    private Staff author(Long staffId, StaffPrincipal by) {
+        long id = staffId == null || staffId == 0 ? by.staffId() : staffId;
+        if (id != by.staffId() && !by.admin()) {
+            throw ApiException.forbidden("staff_has_not_access", "only administrators may write as another staff member");
+        }
+        Staff author = staff.findById(id).orElseThrow(() ->
+                ApiException.badRequest("staff_not_found", "message.staff_id: no staff member " + id));
+        if (!author.active()) {
+            throw ApiException.badRequest("staff_not_active", "staff member " + id + " is deactivated");
+        }
+        return author;
+    }
+
+    private DeskCase lockedCase(String reference) {
+        DeskCase found = references.find(reference, cases);
+        cases.lock(found.id());
+        return cases.findById(found.id()).orElseThrow();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.switchboard.desk.cases;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class CaseRepository {
+
+    private static final String SELECT = """
+            SELECT c.id, c.user_id, c.channel_id, ch.code AS channel, c.subject, c.status, c.priority,
+                   c.group_id, c.staff_id, c.created_at, c.updated_at, c.closed_at, c.last_response_at
+            FROM desk_case c JOIN channel ch ON ch.id = c.channel_id""";
+
+    private final JdbcClient jdbc;
+
+    public CaseRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<DeskCase> findById(long id) {
+        return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(CaseRepository::row).optional()
+                .map(c -> c.withLabels(labelsOf(List.of(c.id())).getOrDefault(c.id(), List.of())));
+    }
+
+    /**
+     * Locks the case row until the transaction ends, so that messages of one case are written one
+     * after the other and their outbox rows are in the order of their commits.
+     */
+    public boolean lock(long id) {
+        return !jdbc.sql("SELECT id FROM desk_case WHERE id = ? FOR UPDATE").param(id).query(Long.class).list()
+                .isEmpty();
+    }
+
+    public long insert(long userId, long channelId, String subject, String status, String priority, Long groupId,
+            Long staffId, OffsetDateTime now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO desk_case (user_id, channel_id, subject, status, priority, group_id, staff_id,
+                                       created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now)
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    public void update(DeskCase c, OffsetDateTime now) {
+        jdbc.sql("""
+                UPDATE desk_case SET subject = ?, status = ?, priority = ?, group_id = ?, staff_id = ?,
+                                     closed_at = ?, last_response_at = ?, updated_at = ?
+                WHERE id = ?""")
+                .params(c.subject(), c.status(), c.priority(), c.groupId(), c.staffId(), c.closedAt(),
+                        c.lastResponseAt(), now, c.id())
+                .update();
+    }
+
+    public void addLabels(long caseId, Collection<Long> labelIds) {
+        List<Long> present = labelsOf(List.of(caseId)).getOrDefault(caseId, List.of());
+        labelIds.stream().distinct().filter(id -> !present.contains(id)).forEach(labelId ->
+                jdbc.sql("INSERT INTO case_label (case_id, label_id) VALUES (?, ?)").params(caseId, labelId).update());
+    }
+
+    public void removeLabels(long caseId, Collection<Long> labelIds) {
+        if (!labelIds.isEmpty()) {
+            jdbc.sql("DELETE FROM case_label WHERE case_id = :case AND label_id IN (:labels)")
+                    .param("case", caseId).param("labels", labelIds).update();
+        }
+    }
+
+    public List<DeskCase> list(CaseFilter filter, long offset, int limit) {
+        Where where = where(filter);
+        List<DeskCase> cases = jdbc.sql(SELECT + where.sql + " ORDER BY " + orderBy(filter.sort())
+                        + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
+                .params(where.params).param("offset", offset).param("limit", limit)
+                .query(CaseRepository::row).list();
+        Map<Long, List<Long>> labels = labelsOf(cases.stream().map(DeskCase::id).toList());
+        return cases.stream().map(c -> c.withLabels(labels.getOrDefault(c.id(), List.of()))).toList();
+    }
+
+    public long count(CaseFilter filter) {
+        Where where = where(filter);
+        return jdbc.sql("SELECT COUNT(*) FROM desk_case c JOIN channel ch ON ch.id = c.channel_id" + where.sql)
+                .params(where.params).query(Long.class).single();
+    }
+
+    private Map<Long, List<Long>> labelsOf(List<Long> caseIds) {
+        Map<Long, List<Long>> labels = new HashMap<>();
+        if (caseIds.isEmpty()) {
+            return labels;
+        }
+        jdbc.sql("SELECT case_id, label_id FROM case_label WHERE case_id IN (:ids) ORDER BY label_id")
+                .param("ids", caseIds)
+                .query(rs -> {
+                    labels.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                });
+        return labels;
+    }
+
+    private static String orderBy(String sort) {
+        return switch (sort == null ? "created_at_desc" : sort) {
+            case "created_at_asc" -> "c.created_at ASC, c.id ASC";
+            case "updated_at_desc" -> "c.updated_at DESC, c.id DESC";
+            case "updated_at_asc" -> "c.updated_at ASC, c.id ASC";
+            default -> "c.created_at DESC, c.id DESC";
+        };
+    }
+
+    private record Where(String sql, Map<String, Object> params) {
+    }
+
+    private static Where where(CaseFilter f) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        in(conditions, params, "c.status", "statuses", f.statuses());
+        in(conditions, params, "ch.code", "channels", f.channels());
+        in(conditions, params, "c.user_id", "userIds", f.userIds());
+        assignment(conditions, params, "c.staff_id", "staffIds", f.staffIds());
+        assignment(conditions, params, "c.group_id", "groupIds", f.groupIds());
+        if (!f.userEmails().isEmpty()) {
+            conditions.add("c.user_id IN (SELECT user_id FROM user_identity WHERE kind = 'email' "
+                    + "AND scope = '' AND identity_value IN (:userEmails))");
+            params.put("userEmails", f.userEmails());
+        }
+        if (!f.labels().isEmpty()) {
+            conditions.add("EXISTS (SELECT 1 FROM case_label l WHERE l.case_id = c.id AND l.label_id IN (:labels))");
+            params.put("labels", f.labels());
+        }
+        if (f.userCustomId() != null) {
+            conditions.add("c.user_id IN (SELECT user_id FROM user_identity WHERE kind = 'custom' "
+                    + "AND identity_value = :customId)");
+            params.put("customId", f.userCustomId());
+        }
+        if (f.from() != null) {
+            conditions.add("c.created_at >= :from");
+            params.put("from", f.from());
+        }
+        if (f.to() != null) {
+            conditions.add("c.created_at <= :to");
+            params.put("to", f.to());
+        }
+        return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), params);
+    }
+
+    private static void in(List<String> conditions, Map<String, Object> params, String column, String name,
+            List<?> values) {
+        if (!values.isEmpty()) {
+            conditions.add(column + " IN (:" + name + ")");
+            params.put(name, values);
+        }
+    }
+
+    /** Ids with 0 meaning "none": {@code staff_id[]=0&staff_id[]=5} is "unassigned or staff 5". */
+    private static void assignment(List<String> conditions, Map<String, Object> params, String column, String name,
+            List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Long> real = ids.stream().filter(id -> id != 0).toList();
+        boolean none = real.size() < ids.size();
+        List<String> any = new ArrayList<>();
+        if (none) {
+            any.add(column + " IS NULL");
+        }
+        if (!real.isEmpty()) {
+            any.add(column + " IN (:" + name + ")");
+            params.put(name, real);
+        }
+        conditions.add("(" + String.join(" OR ", any) + ")");
+    }
+
+    private static DeskCase row(ResultSet rs, int n) throws SQLException {
+        return new DeskCase(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("channel_id"),
+                rs.getString("channel"), rs.getString("subject"), rs.getString("status"), rs.getString("priority"),
+                rs.getObject("group_id", Long.class), rs.getObject("staff_id", Long.class), List.of(),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("closed_at", OffsetDateTime.class),
+                rs.getObject("last_response_at", OffsetDateTime.class));
+    }
+}

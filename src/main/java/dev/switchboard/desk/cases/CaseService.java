@@ -1,0 +1,191 @@
+package dev.switchboard.desk.cases;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.channel.ChannelRepository;
+import dev.switchboard.desk.message.Author;
+import dev.switchboard.desk.message.Message;
+import dev.switchboard.desk.message.MessageRepository;
+import dev.switchboard.desk.user.Contacts;
+import dev.switchboard.desk.user.Profile;
+import dev.switchboard.desk.user.UserIdentities;
+import dev.switchboard.desk.user.UserRepository;
+
+/** Creating, changing and finding cases. Every change is one transaction. */
+@Service
+public class CaseService {
+
+    public static final String CUSTOM_KIND = "custom";
+    private static final int SUBJECT_FROM_CONTENT = 100;
+
+    private final CaseRepository cases;
+    private final MessageRepository messages;
+    private final ChannelRepository channels;
+    private final UserRepository users;
+    private final UserIdentities identities;
+    private final CaseReferences references;
+    private final Clock clock;
+
+    public CaseService(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
+            UserRepository users, UserIdentities identities, CaseReferences references, Clock clock) {
+        this.cases = cases;
+        this.messages = messages;
+        this.channels = channels;
+        this.users = users;
+        this.identities = identities;
+        this.references = references;
+        this.clock = clock;
+    }
+
+    public record Created(DeskCase deskCase, Message firstMessage) {
+    }
+
+    /** A new case with the customer's first message; the user is found or created per seed 004. */
+    @Transactional
+    public Created create(NewCase request) {
+        if (request == null) {
+            throw ApiException.missingField("case");
+        }
+        String content = blankToNull(request.content());
+        String html = blankToNull(request.contentHtml());
+        if (content == null && html == null) {
+            throw ApiException.missingField("case.content");
+        }
+        rejectAttachments(request.attachmentUrls());
+        String status = CaseReferences.status("case.status", request.status());
+        String priority = CaseReferences.priority("case.priority", request.priority());
+        Long staffId = references.assignee("case.staff_id", request.staffId());
+        Long groupId = references.group("case.group_id", request.groupId());
+        List<Long> labels = references.labels("case.labels", request.labels());
+        Channel channel = channel(request);
+        long userId = user(request, channel);
+
+        OffsetDateTime now = now();
+        String subject = blankToNull(request.subject()) != null ? request.subject().trim() : subjectOf(content, html);
+        long caseId = cases.insert(userId, channel.id(), subject, status == null ? CaseStatus.OPEN : status,
+                priority == null ? CaseStatus.NORMAL : priority, groupId, staffId, now);
+        cases.addLabels(caseId, labels);
+        Message first = messages.insert(caseId, Author.USER, userId, null, content, html, false, false, now);
+        return new Created(cases.findById(caseId).orElseThrow(), first);
+    }
+
+    public DeskCase get(String reference) {
+        return references.find(reference, cases);
+    }
+
+    @Transactional
+    public DeskCase update(String reference, CaseChange change) {
+        if (change == null) {
+            throw ApiException.missingField("case");
+        }
+        DeskCase current = references.find(reference, cases);
+        cases.lock(current.id());
+        current = cases.findById(current.id()).orElseThrow();
+        String subject = change.subject() == null ? current.subject() : change.subject().trim();
+        if (subject.isEmpty()) {
+            throw ApiException.invalidField("case.subject", "must not be empty");
+        }
+        String status = change.status() == null ? current.status()
+                : CaseReferences.status("case.status", change.status());
+        String priority = change.priority() == null ? current.priority()
+                : CaseReferences.priority("case.priority", change.priority());
+        Long staffId = change.staffId() == null ? current.staffId() : references.assignee("case.staff_id", change.staffId());
+        Long groupId = change.groupId() == null ? current.groupId() : references.group("case.group_id", change.groupId());
+        List<Long> add = references.labels("case.add_labels", change.addLabels());
+        List<Long> delete = references.labels("case.delete_labels", change.deleteLabels());
+
+        OffsetDateTime now = now();
+        OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status)
+                ? (current.closedAt() != null ? current.closedAt() : now) : null;
+        cases.update(new DeskCase(current.id(), current.userId(), current.channelId(), current.channel(), subject,
+                status, priority, groupId, staffId, current.labels(), current.createdAt(), now, closedAt,
+                current.lastResponseAt()), now);
+        cases.addLabels(current.id(), add);
+        cases.removeLabels(current.id(), delete);
+        return cases.findById(current.id()).orElseThrow();
+    }
+
+    public List<DeskCase> list(CaseFilter filter, long offset, int limit) {
+        return cases.list(filter, offset, limit);
+    }
+
+    public long count(CaseFilter filter) {
+        return cases.count(filter);
+    }
+
+    private Channel channel(NewCase request) {
+        if (request.channel() == null || request.channel().isBlank()) {
+            if (request.userCustomId() != null) {
+                throw ApiException.badRequest("missing_field", "case.channel (a custom channel, cchN) is required "
+                        + "with case.user_custom_id");
+            }
+            return channels.findByCode(Channel.API).orElseThrow();
+        }
+        Channel channel = channels.findByCode(request.channel().trim()).orElseThrow(() ->
+                ApiException.badRequest("channel_not_found", "case.channel: no channel " + request.channel()));
+        if (!channel.active()) {
+            throw ApiException.badRequest("channel_not_active", "case.channel: " + channel.code() + " is deactivated");
+        }
+        if (request.userCustomId() != null && !CUSTOM_KIND.equals(channel.kind())) {
+            throw ApiException.invalidField("case.channel", "must be a custom channel (cchN) with case.user_custom_id");
+        }
+        return channel;
+    }
+
+    private long user(NewCase request, Channel channel) {
+        String email = Contacts.email("case.user_email", request.userEmail());
+        String phone = Contacts.phone("case.user_phone", request.userPhone());
+        Profile profile = new Profile(blankToNull(request.userFullName()), blankToNull(request.companyName()),
+                blankToNull(request.companyPosition()));
+        if (request.userId() != null && request.userId() != 0) {
+            if (!users.exists(request.userId())) {
+                throw ApiException.badRequest("user_not_found", "case.user_id: no user " + request.userId());
+            }
+            return request.userId();
+        }
+        String customId = blankToNull(request.userCustomId());
+        if (customId != null) {
+            if (customId.length() > 320) {
+                throw ApiException.invalidField("case.user_custom_id", "must be at most 320 characters");
+            }
+            return identities.resolveCustom(channel.code(), customId, email, phone, profile);
+        }
+        if (email == null && phone == null) {
+            throw ApiException.badRequest("missing_field", "case.user_email, case.user_phone, case.user_custom_id "
+                    + "(with case.channel) or case.user_id is required");
+        }
+        return identities.resolveContact(email, phone, profile);
+    }
+
+    static void rejectAttachments(List<String> attachmentUrls) {
+        if (attachmentUrls != null && !attachmentUrls.isEmpty()) {
+            throw ApiException.badRequest("attachments_not_supported",
+                    "attachment_urls are not accepted by this version; put links to the files in the content");
+        }
+    }
+
+    private static String subjectOf(String content, String html) {
+        String text = content != null ? content : html.replaceAll("<[^>]*>", " ");
+        String line = text.strip().replaceAll("\\s+", " ");
+        if (line.isEmpty()) {
+            return "(no subject)";
+        }
+        return line.length() <= SUBJECT_FROM_CONTENT ? line : line.substring(0, SUBJECT_FROM_CONTENT - 1) + "…";
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

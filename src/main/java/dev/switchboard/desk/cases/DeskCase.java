@@ -1,0 +1,31 @@
+package dev.switchboard.desk.cases;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A case: one customer's request, on one channel, with its status and who works on it. */
+public record DeskCase(
+        long id,
+        long userId,
+        long channelId,
+        String channel,
+        String subject,
+        String status,
+        String priority,
+        Long groupId,
+        Long staffId,
+        List<Long> labels,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        OffsetDateTime closedAt,
+        OffsetDateTime lastResponseAt) {
+
+    public String number() {
+        return CaseNumbers.of(id);
+    }
+
+    public DeskCase withLabels(List<Long> labelIds) {
+        return new DeskCase(id, userId, channelId, channel, subject, status, priority, groupId, staffId, labelIds,
+                createdAt, updatedAt, closedAt, lastResponseAt);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.desk.channel;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A channel cases arrive through: the built-in {@code api}, custom channels {@code cch<N>}, and
+ * later channel kinds. Sync channels are chats (a case has a live chat); async ones are email-like.
+ * The webhook secret is never part of this record's text (see {@link #toString()}).
+ */
+public record Channel(
+        long id,
+        String code,
+        String kind,
+        String title,
+        String channelType,
+        String webhookUrl,
+        String webhookFormat,
+        String webhookSecret,
+        boolean active,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    public static final String SYNC = "sync";
+    public static final String ASYNC = "async";
+    public static final String API = "api";
+
+    public boolean sync() {
+        return SYNC.equals(channelType);
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + id + ", " + code + ", " + kind + ", " + title + ", active=" + active + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.desk.channel;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ChannelRepository {
+
+    private static final String COLUMNS = "id, code, kind, title, channel_type, webhook_url, webhook_format, "
+            + "webhook_secret, active, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    public ChannelRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Channel> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE id = ?").param(id)
+                .query(ChannelRepository::row).optional();
+    }
+
+    public Optional<Channel> findByCode(String code) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE code = ?").param(code)
+                .query(ChannelRepository::row).optional();
+    }
+
+    public List<Channel> listByKind(String kind, long offset, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE kind = ? ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(kind, offset, limit).query(ChannelRepository::row).list();
+    }
+
+    public long countByKind(String kind) {
+        return jdbc.sql("SELECT COUNT(*) FROM channel WHERE kind = ?").param(kind).query(Long.class).single();
+    }
+
+    /** Inserts a channel; its code is derived from the generated id by {@code codePrefix + id}. */
+    public long insert(String codePrefix, String kind, String title, String channelType, String webhookUrl,
+            String webhookFormat, String webhookSecret, OffsetDateTime now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO channel (kind, title, channel_type, webhook_url, webhook_format, webhook_secret,
+                                     active, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?)""")
+                .params(kind, title, channelType, webhookUrl, webhookFormat, webhookSecret, now, now)
+                .update(key, "id");
+        long id = key.getKey().longValue();
+        jdbc.sql("UPDATE channel SET code = ? WHERE id = ?").params(codePrefix + id, id).update();
+        return id;
+    }
+
+    public void update(Channel channel, OffsetDateTime now) {
+        jdbc.sql("""
+                UPDATE channel SET title = ?, channel_type = ?, webhook_url = ?, webhook_format = ?,
+                                   webhook_secret = ?, active = ?, updated_at = ?
+                WHERE id = ?""")
+                .params(channel.title(), channel.channelType(), channel.webhookUrl(), channel.webhookFormat(),
+                        channel.webhookSecret(), channel.active(), now, channel.id())
+                .update();
+    }
+
+    private static Channel row(ResultSet rs, int n) throws SQLException {
+        return new Channel(rs.getLong("id"), rs.getString("code"), rs.getString("kind"), rs.getString("title"),
+                rs.getString("channel_type"), rs.getString("webhook_url"), rs.getString("webhook_format"),
+                rs.getString("webhook_secret"), rs.getBoolean("active"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+}

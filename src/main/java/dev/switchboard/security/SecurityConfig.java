@@ -1,0 +1,120 @@
+package dev.switchboard.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.desk.api.ApiError;
+
+/**
+ * Two doors. The desk API ({@code /api/**}): stateless HTTP Basic {@code staff_email:api_key} on
+ * every call, JSON errors. The console (Hawtio, Jolokia, other actuator endpoints): admin staff
+ * only, form login or Basic, with a cookie CSRF token that Hawtio echoes as {@code X-XSRF-TOKEN}.
+ * Health stays open (details only for admins); channel webhooks authenticate their peers in
+ * their own routes.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    static final String REALM = "Switchboard";
+
+    /** With the {@link StaffDetailsService}, Boot builds the authentication provider from this. */
+    @Bean
+    PasswordEncoder apiKeyEncoder() {
+        return new ApiKeyEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain deskApi(HttpSecurity http, ObjectMapper json) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+            boolean disabled = e instanceof DisabledException;
+            write(json, response, HttpStatus.UNAUTHORIZED, disabled ? "staff_not_active" : "unauthorized",
+                    disabled ? "this staff member is deactivated"
+                            : "authenticate with HTTP Basic: staff email as user, API key as password");
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> write(json, response, HttpStatus.FORBIDDEN,
+                "staff_has_not_access", "this needs an administrator");
+        return http
+                .securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/api/openapi.json", "/api/openapi.json/**", "/api/docs", "/api/docs/**",
+                                "/api/swagger-ui/**", "/api/swagger-ui.html")
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthorized))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
+        // the token is resolved from the header as the raw cookie value, which is what Hawtio sends
+        plainToken.setCsrfRequestAttributeName(null);
+        return http
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/channels/**", "/files/**").permitAll()
+                        .requestMatchers("/", "/error", "/login", "/logout").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .anyRequest().denyAll())
+                .formLogin(form -> form.defaultSuccessUrl("/actuator/hawtio/", false))
+                .httpBasic(basic -> basic.realmName(REALM))
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(plainToken)
+                        .ignoringRequestMatchers("/channels/**"))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .build();
+    }
+
+    private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
+            String description) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new ApiError(code, description));
+    }
+
+    /** Loads the deferred CSRF token so its cookie is sent with every console page. */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                FilterChain chain) throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+}
