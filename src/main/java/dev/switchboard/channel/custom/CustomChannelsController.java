@@ -1,0 +1,218 @@
+package dev.switchboard.channel.custom;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.api.DeskDates;
+import dev.switchboard.desk.api.DeskList;
+import dev.switchboard.desk.api.Paging;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.channel.ChannelRepository;
+import dev.switchboard.security.StaffPrincipal;
+
+/**
+ * Custom channels (seed 004). Listing matches Omnidesk's {@code GET /api/custom_channels.json};
+ * creating and changing them are Switchboard's extensions, for administrators. The signing
+ * secret is shown only in the answer that created or rotated it.
+ */
+@RestController
+@Tag(name = "Custom channels", description = "Channels any system can post customer messages through")
+public class CustomChannelsController {
+
+    private static final Logger log = LoggerFactory.getLogger(CustomChannelsController.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> TYPES = List.of(Channel.SYNC, Channel.ASYNC);
+    private static final List<String> FORMATS = List.of(CustomChannelWebhook.JSON, CustomChannelWebhook.FORM);
+
+    public record CustomChannelEnvelope(CustomChannelFields customChannel) {
+    }
+
+    public record CustomChannelView(long channelId, String channelApiKey, String title, String channelType,
+            String icon, String webhookUrl, String webhookFormat, boolean active, String createdAt,
+            String updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
+    }
+
+    private final ChannelRepository channels;
+    private final DeskDates dates;
+    private final Clock clock;
+
+    public CustomChannelsController(ChannelRepository channels, DeskDates dates, Clock clock) {
+        this.channels = channels;
+        this.dates = dates;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/custom_channels.json")
+    @Operation(summary = "List custom channels")
+    public Map<String, Object> list(@RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer limit) {
+        Paging paging = Paging.of(page, limit);
+        return DeskList.of("custom_channel", channels.listByKind(CustomChannelDelivery.KIND, paging.offset(),
+                paging.limit()).stream().map(c -> view(c, null)).toList(),
+                channels.countByKind(CustomChannelDelivery.KIND));
+    }
+
+    @GetMapping("/api/custom_channels/{reference}.json")
+    @Operation(summary = "One custom channel, by channel_id or channel_api_key (cchN)")
+    public Map<String, Object> get(@PathVariable String reference) {
+        return Map.of("custom_channel", view(find(reference), null));
+    }
+
+    @PostMapping("/api/custom_channels.json")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a custom channel (administrators; extension)",
+            description = "Answers channel_api_key (cchN) and webhook_secret, the key of the deliveries' "
+                    + "HMAC-SHA256 signature. The secret is shown only here.")
+    @Transactional
+    public Map<String, Object> create(@RequestBody CustomChannelEnvelope body,
+            @AuthenticationPrincipal StaffPrincipal by) {
+        requireAdmin(by);
+        CustomChannelFields fields = fields(body);
+        String title = title(fields.title());
+        if (title == null) {
+            throw ApiException.missingField("custom_channel.title");
+        }
+        String url = webhookUrl(fields.webhookUrl());
+        if (url == null) {
+            throw ApiException.missingField("custom_channel.webhook_url");
+        }
+        String secret = newSecret();
+        long id = channels.insert("cch", CustomChannelDelivery.KIND, title,
+                oneOf("custom_channel.channel_type", fields.channelType(), TYPES, Channel.ASYNC), url,
+                oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, CustomChannelWebhook.JSON),
+                secret, now());
+        Channel channel = channels.findById(id).orElseThrow();
+        log.info("SB-1001 custom channel {} created by staff {}", channel.code(), by.staffId());
+        return Map.of("custom_channel", view(channel, secret));
+    }
+
+    @PutMapping("/api/custom_channels/{reference}.json")
+    @Operation(summary = "Change or deactivate a custom channel (administrators; extension)")
+    @Transactional
+    public Map<String, Object> update(@PathVariable String reference, @RequestBody CustomChannelEnvelope body,
+            @AuthenticationPrincipal StaffPrincipal by) {
+        requireAdmin(by);
+        CustomChannelFields fields = fields(body);
+        Channel current = find(reference);
+        String title = fields.title() == null ? current.title() : title(fields.title());
+        if (title == null) {
+            throw ApiException.invalidField("custom_channel.title", "must not be empty");
+        }
+        String url = fields.webhookUrl() == null ? current.webhookUrl() : webhookUrl(fields.webhookUrl());
+        if (url == null) {
+            throw ApiException.invalidField("custom_channel.webhook_url", "must not be empty");
+        }
+        String secret = Boolean.TRUE.equals(fields.rotateWebhookSecret()) ? newSecret() : null;
+        channels.update(new Channel(current.id(), current.code(), current.kind(), title,
+                fields.channelType() == null ? current.channelType()
+                        : oneOf("custom_channel.channel_type", fields.channelType(), TYPES, null),
+                url,
+                fields.webhookFormat() == null ? current.webhookFormat()
+                        : oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, null),
+                secret != null ? secret : current.webhookSecret(),
+                fields.active() == null ? current.active() : fields.active(), current.createdAt(),
+                current.updatedAt()), now());
+        log.info("SB-1002 custom channel {} changed by staff {}{}", current.code(), by.staffId(),
+                secret != null ? " (secret rotated)" : "");
+        return Map.of("custom_channel", view(channels.findById(current.id()).orElseThrow(), secret));
+    }
+
+    private Channel find(String reference) {
+        String code = reference.matches("\\d+") ? "cch" + reference : reference;
+        return channels.findByCode(code).filter(c -> CustomChannelDelivery.KIND.equals(c.kind()))
+                .orElseThrow(() -> ApiException.notFound("channel_not_found", "no custom channel " + reference));
+    }
+
+    private CustomChannelView view(Channel c, String secret) {
+        return new CustomChannelView(c.id(), c.code(), c.title(), c.channelType(), "fa-question-circle",
+                c.webhookUrl(), c.webhookFormat(), c.active(), dates.format(c.createdAt()),
+                dates.format(c.updatedAt()), secret);
+    }
+
+    private static CustomChannelFields fields(CustomChannelEnvelope body) {
+        if (body == null || body.customChannel() == null) {
+            throw ApiException.missingField("custom_channel");
+        }
+        return body.customChannel();
+    }
+
+    private static String title(String title) {
+        if (title == null || title.isBlank()) {
+            return null;
+        }
+        if (title.trim().length() > 200) {
+            throw ApiException.invalidField("custom_channel.title", "must be at most 200 characters");
+        }
+        return title.trim();
+    }
+
+    private static String webhookUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url.trim());
+            if (!uri.isAbsolute() || uri.getHost() == null
+                    || !List.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+                throw ApiException.invalidField("custom_channel.webhook_url", "must be an absolute http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            throw ApiException.invalidField("custom_channel.webhook_url", "is not a valid URL");
+        }
+        if (url.length() > 2000) {
+            throw ApiException.invalidField("custom_channel.webhook_url", "must be at most 2000 characters");
+        }
+        return url.trim();
+    }
+
+    private static String oneOf(String field, String value, List<String> allowed, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!allowed.contains(value)) {
+            throw ApiException.invalidField(field, "must be one of " + allowed);
+        }
+        return value;
+    }
+
+    private static String newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    private static void requireAdmin(StaffPrincipal by) {
+        if (!by.admin()) {
+            throw ApiException.forbidden("staff_has_not_access", "only administrators may manage channels");
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.pipeline;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.desk.cases.DeskCase;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.message.Message;
+import dev.switchboard.desk.staff.Staff;
+import dev.switchboard.desk.user.DeskUser;
+
+/**
+ * Where the desk hands a written message to the pipeline: if the case's channel has a way back
+ * to the customer that carries this message, an {@link Outbound} goes into the outbox in the
+ * same transaction, grouped by case.
+ */
+@Component
+public class Deliveries {
+
+    private final List<ChannelDelivery> channels;
+    private final Outbox outbox;
+
+    public Deliveries(List<ChannelDelivery> channels, Outbox outbox) {
+        this.channels = channels;
+        this.outbox = outbox;
+    }
+
+    public static String groupOf(long caseId) {
+        return "case-" + caseId;
+    }
+
+    /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message, DeskUser user,
+            Staff author) {
+        if (!channel.active()) {
+            return Optional.empty();
+        }
+        Optional<ChannelDelivery> delivery = channels.stream()
+                .filter(c -> c.channelKind().equals(channel.kind()) && c.carries(channel, message))
+                .findFirst();
+        if (delivery.isEmpty()) {
+            return Optional.empty();
+        }
+        String deliveryId = Outbox.newDeliveryId();
+        Outbound outbound = new Outbound(deliveryId, deskCase.id(), deskCase.number(), channel.code(), message.id(),
+                message.author().code(), author == null ? null : author.id(),
+                author == null ? null : author.fullName(), deskCase.userId(),
+                user.customId(channel.code()).orElse(null), message.content(), message.contentHtml(),
+                message.note(), message.sentViaRule(), List.of(), message.createdAt());
+        outbox.add(delivery.get().queue(), groupOf(deskCase.id()), deliveryId, outbound);
+        return Optional.of(deliveryId);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.pipeline;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The canonical outbound message: something written in the desk (a staff reply, a note, a rule's
+ * message) on its way to a channel. Delivery routes map it to each channel's wire format.
+ */
+public record Outbound(
+        String deliveryId,
+        long caseId,
+        String caseNumber,
+        String channel,
+        long messageId,
+        String author,
+        Long staffId,
+        String staffName,
+        long userId,
+        String userCustomId,
+        String content,
+        String contentHtml,
+        boolean note,
+        boolean sentViaRule,
+        List<Attachment> attachments,
+        OffsetDateTime createdAt) {
+
+    /** A file sent with the message, as a download URL. */
+    public record Attachment(String fileName, String contentType, long size, String url) {
+    }
+}

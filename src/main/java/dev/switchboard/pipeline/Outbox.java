@@ -1,0 +1,59 @@
+package dev.switchboard.pipeline;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes deliveries into the outbox table inside the transaction of the state change that causes
+ * them: both commit, or neither. The relay moves committed rows to the broker.
+ */
+@Component
+public class Outbox {
+
+    /** Published when rows were added; the relay runs once the transaction has committed. */
+    public record Appended() {
+    }
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public Outbox(JdbcClient jdbc, ObjectMapper json, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public static String newDeliveryId() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void add(String queue, String groupKey, String deliveryId, Object payload) {
+        jdbc.sql("INSERT INTO outbox (queue_name, group_key, delivery_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+                .params(queue, groupKey, deliveryId, write(payload),
+                        OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS))
+                .update();
+        events.publishEvent(new Appended());
+    }
+
+    private String write(Object payload) {
+        try {
+            return payload instanceof String text ? text : json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + payload.getClass().getSimpleName(), e);
+        }
+    }
+}
