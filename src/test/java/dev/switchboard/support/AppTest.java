@@ -1,0 +1,54 @@
+package dev.switchboard.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A running Switchboard with the stock routes and short retry waits. Test classes with the same
+ * base share one running application, so each test makes its own channels and cases.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "switchboard.routes-dir=",
+        "switchboard.admin.email=" + AppTest.ADMIN_EMAIL,
+        "switchboard.admin.api-key=" + AppTest.ADMIN_KEY,
+        "switchboard.delivery.first-retry=100ms",
+        "switchboard.delivery.max-retry-interval=800ms",
+        "switchboard.delivery.retry-poll-interval=100ms",
+        "switchboard.delivery.budget=5s",
+        "spring.jmx.unique-names=true"})
+public abstract class AppTest {
+
+    public static final String ADMIN_EMAIL = "admin@test.local";
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+    /** The same settings for applications started by {@link TestApp}. */
+    public static final Map<String, String> TEST_PROPERTIES = Map.of(
+            "switchboard.routes-dir", "",
+            "switchboard.admin.email", ADMIN_EMAIL,
+            "switchboard.admin.api-key", ADMIN_KEY,
+            "switchboard.delivery.first-retry", "100ms",
+            "switchboard.delivery.max-retry-interval", "800ms",
+            "switchboard.delivery.retry-poll-interval", "100ms",
+            "switchboard.delivery.budget", "5s",
+            "spring.jmx.unique-names", "true");
+
+    @LocalServerPort
+    protected int port;
+
+    public static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("switchboard-test-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected DeskClient admin() {
+        return new DeskClient("http://127.0.0.1:" + port, ADMIN_EMAIL, ADMIN_KEY);
+    }
+}
