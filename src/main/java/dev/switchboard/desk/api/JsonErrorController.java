@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,6 +33,8 @@ public class JsonErrorController implements ErrorController {
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             default -> status.is4xxClientError() ? "bad_request" : "internal_error";
         };
-        return ResponseEntity.status(status).body(new ApiError(error, status.getReasonPhrase()));
+        // a fixed content type: a browser asking for text/html still gets the status, not a 406
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(error, status.getReasonPhrase()));
     }
 }

@@ -1,12 +1,15 @@
 package dev.switchboard.desk.api;
 
-/** {@code page} (from 1) and {@code limit} (1..100) of a list request. */
+/**
+ * {@code page} (from 1) and {@code limit} (1..100) of a list request. Page 0 is read as page 1:
+ * several Omnidesk clients count pages from 0.
+ */
 public record Paging(int page, int limit) {
 
     public static final int MAX_LIMIT = 100;
 
     public static Paging of(Integer page, Integer limit) {
-        int p = page == null ? 1 : page;
+        int p = page == null || page == 0 ? 1 : page;
         int l = limit == null ? MAX_LIMIT : limit;
         if (p < 1) {
             throw ApiException.invalidField("page", "must be 1 or more");

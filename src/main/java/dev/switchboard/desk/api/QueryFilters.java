@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Reads list filters the way Omnidesk clients send them: {@code status[]=open&status[]=waiting},
- * {@code status=open}, or {@code status=open,waiting}.
+ * PHP's {@code status[0]=open&status[1]=waiting}, {@code status=open}, or {@code status=open,waiting}.
  */
 public final class QueryFilters {
 
@@ -16,12 +16,12 @@ public final class QueryFilters {
 
     public static List<String> strings(HttpServletRequest request, String name) {
         List<String> values = new ArrayList<>();
-        for (String key : new String[] {name, name + "[]"}) {
-            String[] raw = request.getParameterValues(key);
-            if (raw == null) {
+        for (var parameter : request.getParameterMap().entrySet()) {
+            String key = parameter.getKey();
+            if (!key.equals(name) && !(key.startsWith(name + "[") && key.substring(name.length()).matches("\\[\\d*]"))) {
                 continue;
             }
-            for (String value : raw) {
+            for (String value : parameter.getValue()) {
                 for (String part : value.split(",")) {
                     if (!part.isBlank()) {
                         values.add(part.trim());

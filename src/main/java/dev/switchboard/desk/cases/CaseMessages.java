@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.api.Paging;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Author;
@@ -118,7 +119,7 @@ public class CaseMessages {
             }
             return new Page(last, total);
         }
-        dev.switchboard.desk.api.Paging paging = dev.switchboard.desk.api.Paging.of(page, limit);
+        Paging paging = Paging.of(page, limit);
         return new Page(messages.list(deskCase.id(), ascending, paging.offset(), paging.limit()), total);
     }
 
@@ -159,8 +160,7 @@ public class CaseMessages {
 
     private void touch(DeskCase c, String status, Long staffId, OffsetDateTime closedAt, OffsetDateTime lastResponse,
             OffsetDateTime now) {
-        cases.update(new DeskCase(c.id(), c.userId(), c.channelId(), c.channel(), c.subject(), status, c.priority(),
-                c.groupId(), staffId, c.labels(), c.createdAt(), now, closedAt, lastResponse), now);
+        cases.update(c.with(c.subject(), status, c.priority(), c.groupId(), staffId, closedAt, lastResponse), now);
     }
 
     /** The staff author: the authenticated one, or (admins only) another active staff member. */

@@ -105,9 +105,7 @@ public class CaseService {
         OffsetDateTime now = now();
         OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status)
                 ? (current.closedAt() != null ? current.closedAt() : now) : null;
-        cases.update(new DeskCase(current.id(), current.userId(), current.channelId(), current.channel(), subject,
-                status, priority, groupId, staffId, current.labels(), current.createdAt(), now, closedAt,
-                current.lastResponseAt()), now);
+        cases.update(current.with(subject, status, priority, groupId, staffId, closedAt, current.lastResponseAt()), now);
         cases.addLabels(current.id(), add);
         cases.removeLabels(current.id(), delete);
         return cases.findById(current.id()).orElseThrow();

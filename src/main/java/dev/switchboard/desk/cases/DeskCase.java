@@ -24,6 +24,13 @@ public record DeskCase(
         return CaseNumbers.of(id);
     }
 
+    /** This case with the fields a change may touch replaced. */
+    public DeskCase with(String newSubject, String newStatus, String newPriority, Long newGroupId, Long newStaffId,
+            OffsetDateTime newClosedAt, OffsetDateTime newLastResponseAt) {
+        return new DeskCase(id, userId, channelId, channel, newSubject, newStatus, newPriority, newGroupId, newStaffId,
+                labels, createdAt, updatedAt, newClosedAt, newLastResponseAt);
+    }
+
     public DeskCase withLabels(List<Long> labelIds) {
         return new DeskCase(id, userId, channelId, channel, subject, status, priority, groupId, staffId, labelIds,
                 createdAt, updatedAt, closedAt, lastResponseAt);

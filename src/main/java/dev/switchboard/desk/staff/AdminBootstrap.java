@@ -61,7 +61,8 @@ public class AdminBootstrap implements ApplicationRunner {
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         staff.insert(email, "Administrator", null, encoder.encode(apiKey), true, false, Staff.OFFLINE, now);
         if (defaults) {
-            log.warn("SB-0001 created administrator with LOCAL-ONLY defaults: email={} api_key={} "
+            // the default key is public (README), so it is printed: a newcomer can call the API at once
+            log.warn("SB-0001 created administrator {} with the LOCAL-ONLY default API key '{}' "
                     + "(set SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_API_KEY for anything else)",
                     email, DEFAULT_API_KEY);
         } else {
