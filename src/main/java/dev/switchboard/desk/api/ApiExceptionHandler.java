@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -114,6 +115,16 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ApiError> multipart(MultipartException e) {
         return answer(HttpStatus.BAD_REQUEST, "invalid_multipart", "the multipart body could not be read");
+    }
+
+    /** A value longer than its column (SQLSTATE 22001) on a path without an explicit limit. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ApiError> integrity(DataIntegrityViolationException e) {
+        java.sql.SQLException sql = causeOf(e, java.sql.SQLException.class);
+        if (sql != null && "22001".equals(sql.getSQLState())) {
+            return answer(HttpStatus.BAD_REQUEST, "invalid_field", "a value is longer than its field allows");
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

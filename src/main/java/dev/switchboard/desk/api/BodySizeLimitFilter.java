@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies larger than {@code switchboard.api.max-body-size} before they are buffered:
- * at once by Content-Length, and while streaming for chunked bodies. Multipart uploads have their
+ * at once by Content-Length, and while streaming for chunked bodies. Form bodies are read here,
+ * within the limit, so the container never parses a larger one. Multipart uploads have their
  * own, larger limits (spring.servlet.multipart).
  */
 @Component
@@ -46,13 +47,33 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), new ApiError("payload_too_large",
-                    "the body is larger than " + limit + " bytes"));
+            tooLarge(response);
+            return;
+        }
+        if (isForm(request)) {
+            byte[] body;
+            try {
+                body = new LimitedStream(request.getInputStream(), limit).readAllBytes();
+            } catch (BodyTooLargeException e) {
+                tooLarge(response);
+                return;
+            }
+            chain.doFilter(new BufferedFormRequest(request, body), response);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+    }
+
+    private void tooLarge(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new ApiError("payload_too_large",
+                "the body is larger than " + limit + " bytes"));
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

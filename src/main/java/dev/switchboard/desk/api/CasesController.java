@@ -136,7 +136,7 @@ public class CasesController {
                 QueryFilters.strings(request, "user_email").stream().map(e -> Contacts.email("user_email", e)).toList(),
                 QueryFilters.ids(request, "staff_id"), QueryFilters.ids(request, "group_id"),
                 QueryFilters.ids(request, "labels"), QueryFilters.single(request, "user_custom_id"),
-                dates.parse("from_time", QueryFilters.single(request, "from_time")),
-                dates.parse("to_time", QueryFilters.single(request, "to_time")), sort);
+                dates.parse("from_time", request.getParameter("from_time")),
+                dates.parse("to_time", request.getParameter("to_time")), sort);
     }
 }

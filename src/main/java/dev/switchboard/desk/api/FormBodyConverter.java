@@ -25,6 +25,9 @@ import org.springframework.util.StreamUtils;
  */
 public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Object> {
 
+    /** Lists in forms are short; a huge index must not allocate a huge list. */
+    private static final int MAX_INDEX = 1000;
+
     private final ObjectMapper json;
 
     public FormBodyConverter(ObjectMapper json) {
@@ -61,6 +64,8 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
         String body = StreamUtils.copyToString(input.getBody(), StandardCharsets.UTF_8);
         try {
             return json.convertValue(parse(body), type);
+        } catch (NumberFormatException e) {
+            throw new HttpMessageNotReadableException("a form list index is not a number", e, input);
         } catch (IllegalArgumentException e) {
             throw new HttpMessageNotReadableException("form fields do not match the expected object", e, input);
         }
@@ -113,6 +118,9 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
             } else if (container instanceof List<?> list) {
                 List<Object> l = (List<Object>) list;
                 int index = key.isEmpty() ? l.size() : Integer.parseInt(key);
+                if (index > MAX_INDEX) {
+                    throw new IllegalArgumentException("a form list index above " + MAX_INDEX);
+                }
                 while (l.size() <= index) {
                     l.add(null);
                 }

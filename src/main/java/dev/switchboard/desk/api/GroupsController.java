@@ -70,7 +70,7 @@ public class GroupsController {
         if (title == null) {
             throw ApiException.missingField("group.group_title");
         }
-        long id = groups.insert(title, blank(fields.groupFromName()), blank(fields.groupSignature()), now());
+        long id = groups.insert(title, fromName(fields.groupFromName()), blank(fields.groupSignature()), now());
         return Map.of("group", views.of(find(id)));
     }
 
@@ -87,7 +87,7 @@ public class GroupsController {
             throw ApiException.invalidField("group.group_title", "must not be empty");
         }
         groups.update(new Group(id, title,
-                fields.groupFromName() == null ? current.fromName() : blank(fields.groupFromName()),
+                fields.groupFromName() == null ? current.fromName() : fromName(fields.groupFromName()),
                 fields.groupSignature() == null ? current.signature() : blank(fields.groupSignature()),
                 fields.active() == null ? current.active() : fields.active(), current.createdAt(),
                 current.updatedAt()), now());
@@ -111,6 +111,10 @@ public class GroupsController {
             throw ApiException.invalidField("group.group_title", "must be at most 200 characters");
         }
         return value;
+    }
+
+    private static String fromName(String fromName) {
+        return Fields.atMost("group.group_from_name", blank(fromName), Fields.NAME);
     }
 
     static void requireAdmin(StaffPrincipal by) {

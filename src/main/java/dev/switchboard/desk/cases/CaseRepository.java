@@ -45,11 +45,12 @@ public class CaseRepository {
     public long insert(long userId, long channelId, String subject, String status, String priority, Long groupId,
             Long staffId, OffsetDateTime now) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
+        OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status) ? now : null;
         jdbc.sql("""
                 INSERT INTO desk_case (user_id, channel_id, subject, status, priority, group_id, staff_id,
-                                       created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now)
+                                       created_at, updated_at, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now, closedAt)
                 .update(key, "id");
         return key.getKey().longValue();
     }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.api.Fields;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Author;
@@ -69,7 +70,8 @@ public class CaseService {
         long userId = user(request, channel);
 
         OffsetDateTime now = now();
-        String subject = blankToNull(request.subject()) != null ? request.subject().trim() : subjectOf(content, html);
+        String subject = blankToNull(request.subject()) != null
+                ? Fields.atMost("case.subject", request.subject().trim(), Fields.SUBJECT) : subjectOf(content, html);
         long caseId = cases.insert(userId, channel.id(), subject, status == null ? CaseStatus.OPEN : status,
                 priority == null ? CaseStatus.NORMAL : priority, groupId, staffId, now);
         cases.addLabels(caseId, labels);
@@ -89,7 +91,8 @@ public class CaseService {
         DeskCase current = references.find(reference, cases);
         cases.lock(current.id());
         current = cases.findById(current.id()).orElseThrow();
-        String subject = change.subject() == null ? current.subject() : change.subject().trim();
+        String subject = change.subject() == null ? current.subject()
+                : Fields.atMost("case.subject", change.subject().trim(), Fields.SUBJECT);
         if (subject.isEmpty()) {
             throw ApiException.invalidField("case.subject", "must not be empty");
         }
@@ -141,8 +144,10 @@ public class CaseService {
     private long user(NewCase request, Channel channel) {
         String email = Contacts.email("case.user_email", request.userEmail());
         String phone = Contacts.phone("case.user_phone", request.userPhone());
-        Profile profile = new Profile(blankToNull(request.userFullName()), blankToNull(request.companyName()),
-                blankToNull(request.companyPosition()));
+        Profile profile = new Profile(
+                Fields.atMost("case.user_full_name", blankToNull(request.userFullName()), Fields.NAME),
+                Fields.atMost("case.company_name", blankToNull(request.companyName()), Fields.NAME),
+                Fields.atMost("case.company_position", blankToNull(request.companyPosition()), Fields.NAME));
         if (request.userId() != null && request.userId() != 0) {
             if (!users.exists(request.userId())) {
                 throw ApiException.badRequest("user_not_found", "case.user_id: no user " + request.userId());
@@ -151,9 +156,7 @@ public class CaseService {
         }
         String customId = blankToNull(request.userCustomId());
         if (customId != null) {
-            if (customId.length() > 320) {
-                throw ApiException.invalidField("case.user_custom_id", "must be at most 320 characters");
-            }
+            Fields.atMost("case.user_custom_id", customId, Fields.IDENTITY);
             return identities.resolveCustom(channel.code(), customId, email, phone, profile);
         }
         if (email == null && phone == null) {

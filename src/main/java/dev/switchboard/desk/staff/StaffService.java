@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.api.Fields;
 import dev.switchboard.desk.group.GroupRepository;
 import dev.switchboard.desk.user.Contacts;
 import dev.switchboard.security.ApiKeyEncoder;
@@ -56,7 +57,8 @@ public class StaffService {
         if (email == null) {
             throw ApiException.missingField("staff.staff_email");
         }
-        String name = blank(fields.staffFullName()) != null ? fields.staffFullName().trim() : email;
+        String name = blank(fields.staffFullName()) != null
+                ? Fields.atMost("staff.staff_full_name", fields.staffFullName().trim(), Fields.NAME) : email;
         String status = status(fields.status());
         List<Long> groupIds = groupIds(fields.groupIds());
         String apiKey = ApiKeyEncoder.newKey();
@@ -94,7 +96,8 @@ public class StaffService {
         if (email == null) {
             throw ApiException.invalidField("staff.staff_email", "must not be empty");
         }
-        String name = fields.staffFullName() == null ? current.fullName() : fields.staffFullName().trim();
+        String name = fields.staffFullName() == null ? current.fullName()
+                : Fields.atMost("staff.staff_full_name", fields.staffFullName().trim(), Fields.NAME);
         if (name.isEmpty()) {
             throw ApiException.invalidField("staff.staff_full_name", "must not be empty");
         }

@@ -1,5 +1,7 @@
 package dev.switchboard.desk.user;
 
+import dev.switchboard.desk.api.Fields;
+
 /** {@code {"user":{...}}} of {@code POST /api/users.json} and {@code PUT /api/users/{id}.json}. */
 public record UserFields(
         String userEmail,
@@ -11,7 +13,9 @@ public record UserFields(
         String companyPosition) {
 
     Profile profile() {
-        return new Profile(blank(userFullName), blank(companyName), blank(companyPosition));
+        return new Profile(Fields.atMost("user.user_full_name", blank(userFullName), Fields.NAME),
+                Fields.atMost("user.company_name", blank(companyName), Fields.NAME),
+                Fields.atMost("user.company_position", blank(companyPosition), Fields.NAME));
     }
 
     private static String blank(String text) {

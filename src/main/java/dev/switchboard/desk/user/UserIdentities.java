@@ -42,12 +42,7 @@ public class UserIdentities {
     @Transactional(propagation = Propagation.MANDATORY)
     public long resolveCustom(String channelCode, String customId, String email, String phone, Profile profile) {
         long userId = findOrCreate(Identity.custom(channelCode, customId), Identity.CUSTOM, profile);
-        if (email != null) {
-            attach(userId, Identity.email(email), channelCode, customId);
-        }
-        if (phone != null) {
-            attach(userId, Identity.phone(phone), channelCode, customId);
-        }
+        attachContacts(userId, email, phone, channelCode, customId);
         return userId;
     }
 
@@ -56,10 +51,32 @@ public class UserIdentities {
     public long resolveContact(String email, String phone, Profile profile) {
         Identity primary = email != null ? Identity.email(email) : Identity.phone(phone);
         long userId = findOrCreate(primary, primary.kind(), profile);
-        if (email != null && phone != null) {
-            attach(userId, Identity.phone(phone), null, null);
-        }
+        attachContacts(userId, null, email != null ? phone : null, null, null);
         return userId;
+    }
+
+    /**
+     * A new user with this identity; throws DuplicateKeyException when it exists (also when another
+     * request created it a moment ago), so that exactly one creator is told it created it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long create(Identity identity, Profile profile) {
+        return savepoint.execute(status -> {
+            long id = users.insert(identity.kind(), profile, now());
+            users.addIdentity(id, identity, now());
+            return id;
+        });
+    }
+
+    /** Seed 004: an email and phone sent along are linked (or stored) for a custom channel's user. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void attachContacts(long userId, String email, String phone, String channelCode, String customId) {
+        if (email != null) {
+            attach(userId, Identity.email(email), channelCode, customId);
+        }
+        if (phone != null) {
+            attach(userId, Identity.phone(phone), channelCode, customId);
+        }
     }
 
     /** Finds the user of an identity or creates one with it; profile fields given are stored either way. */
@@ -97,8 +114,13 @@ public class UserIdentities {
             }
         }
         long ownerId = owner.get();
+        if (ownerId == userId) {
+            return;
+        }
+        // one decision at a time per contact: two new ids of one channel must not both be linked to it
+        users.lock(ownerId);
         long ownerPerson = users.personOf(ownerId);
-        if (ownerId == userId || ownerPerson == users.personOf(userId)) {
+        if (ownerPerson == users.personOf(userId)) {
             return;
         }
         if (channelCode != null && users.customIdsOfPerson(ownerPerson, channelCode).stream()

@@ -91,6 +91,11 @@ public class UserRepository {
                 .update();
     }
 
+    /** Locks a user's row until the transaction ends: linking decisions about it are taken one at a time. */
+    public void lock(long userId) {
+        jdbc.sql("SELECT id FROM desk_user WHERE id = ? FOR UPDATE").param(userId).query(Long.class).list();
+    }
+
     public long personOf(long userId) {
         return jdbc.sql("SELECT person_id FROM desk_user WHERE id = ?").param(userId).query(Long.class).single();
     }
@@ -159,6 +164,11 @@ public class UserRepository {
         identityCondition(conditions, params, "email", Identity.EMAIL, null, filter.email());
         identityCondition(conditions, params, "phone", Identity.PHONE, null, filter.phone());
         identityCondition(conditions, params, "custom", Identity.CUSTOM, filter.customChannel(), filter.customId());
+        if (filter.customId() == null && filter.customChannel() != null) {
+            conditions.add("EXISTS (SELECT 1 FROM user_identity i WHERE i.user_id = u.id AND i.kind = 'custom' "
+                    + "AND i.scope = :channel)");
+            params.put("channel", filter.customChannel());
+        }
         if (filter.from() != null) {
             conditions.add("u.created_at >= :from");
             params.put("from", filter.from());

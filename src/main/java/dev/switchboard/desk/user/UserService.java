@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.api.Fields;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
 
@@ -50,18 +51,31 @@ public class UserService {
         String email = Contacts.email("user.user_email", fields.userEmail());
         String phone = Contacts.phone("user.user_phone", fields.userPhone());
         String customId = blank(fields.userCustomId());
-        long id;
+        Identity primary;
+        String conflict;
+        String channel = null;
         if (customId != null) {
-            String channel = customChannel(fields.userCustomChannel());
-            refuseExisting(Identity.custom(channel, customId), "user_custom_id_already_exist");
-            id = identities.resolveCustom(channel, customId, email, phone, fields.profile());
+            channel = customChannel(fields.userCustomChannel());
+            primary = Identity.custom(channel, Fields.atMost("user.user_custom_id", customId, Fields.IDENTITY));
+            conflict = "user_custom_id_already_exist";
         } else if (email != null || phone != null) {
-            refuseExisting(email != null ? Identity.email(email) : Identity.phone(phone),
-                    email != null ? "email_already_exist" : "phone_already_exist");
-            id = identities.resolveContact(email, phone, fields.profile());
+            primary = email != null ? Identity.email(email) : Identity.phone(phone);
+            conflict = email != null ? "email_already_exist" : "phone_already_exist";
         } else {
             throw ApiException.badRequest("missing_field", "user.user_email, user.user_phone or user.user_custom_id "
                     + "(with user.user_custom_channel) is required");
+        }
+        long id;
+        try {
+            id = identities.create(primary, fields.profile());
+        } catch (DuplicateKeyException exists) {
+            throw ApiException.conflict(conflict, "a user with " + primary.kind() + " " + primary.value()
+                    + " already exists");
+        }
+        if (customId != null) {
+            identities.attachContacts(id, email, phone, channel, customId);
+        } else {
+            identities.attachContacts(id, null, email != null ? phone : null, null, null);
         }
         return get(id);
     }
@@ -147,13 +161,6 @@ public class UserService {
         } catch (DuplicateKeyException raced) {
             throw ApiException.conflict(conflict, identity.kind() + " " + identity.value() + " belongs to another user");
         }
-    }
-
-    private void refuseExisting(Identity identity, String code) {
-        users.findByIdentity(identity).ifPresent(owner -> {
-            throw ApiException.conflict(code, "user " + owner + " already has " + identity.kind() + " "
-                    + identity.value());
-        });
     }
 
     private String customChannel(String code) {
