@@ -51,7 +51,7 @@ public class DeliveriesController {
     @Operation(summary = "Deliveries parked for a retry, or behind an earlier delivery of their case")
     public Map<String, Object> waiting(@RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer limit, @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("see and replay deliveries");
         Paging paging = Paging.of(page, limit);
         return DeskList.of("delivery", parked.list(paging.offset(), paging.limit()).stream()
                 .map(p -> new WaitingView(p.deliveryId(), p.queue(), caseId(p.groupKey()), p.attempts(),
@@ -66,7 +66,7 @@ public class DeliveriesController {
     public Map<String, Object> dead(@RequestParam(required = false) String queue,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer limit,
             @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("see and replay deliveries");
         Paging paging = Paging.of(page, limit);
         DeadLetters.Page found = deadLetters.list(queue, paging.offset(), paging.limit());
         return DeskList.of("delivery", found.items().stream().map(this::view).toList(), found.total());
@@ -75,7 +75,7 @@ public class DeliveriesController {
     @PostMapping("/api/deliveries/dead/{deliveryId}/replay.json")
     @Operation(summary = "Send one dead letter back to its queue")
     public Map<String, Object> replay(@PathVariable String deliveryId, @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("see and replay deliveries");
         if (!deadLetters.replay(deliveryId)) {
             throw ApiException.notFound("delivery_not_found", "no dead letter with delivery id " + deliveryId);
         }
@@ -86,7 +86,7 @@ public class DeliveriesController {
     @Operation(summary = "Send every dead letter (of one queue, if given) back to its queue")
     public Map<String, Object> replayAll(@RequestParam(required = false) String queue,
             @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("see and replay deliveries");
         return Map.of("replayed", deadLetters.replayAll(queue));
     }
 
@@ -111,11 +111,5 @@ public class DeliveriesController {
             }
         }
         return 0;
-    }
-
-    private static void requireAdmin(StaffPrincipal by) {
-        if (!by.admin()) {
-            throw ApiException.forbidden("staff_has_not_access", "deliveries are for administrators");
-        }
     }
 }

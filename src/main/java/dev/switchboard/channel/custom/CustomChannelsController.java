@@ -91,7 +91,7 @@ public class CustomChannelsController {
     @Transactional
     public Map<String, Object> create(@RequestBody CustomChannelEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("manage channels");
         CustomChannelFields fields = fields(body);
         String title = title(fields.title());
         if (title == null) {
@@ -116,7 +116,7 @@ public class CustomChannelsController {
     @Transactional
     public Map<String, Object> update(@PathVariable String reference, @RequestBody CustomChannelEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("manage channels");
         CustomChannelFields fields = fields(body);
         Channel current = find(reference);
         String title = fields.title() == null ? current.title() : title(fields.title());
@@ -204,12 +204,6 @@ public class CustomChannelsController {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         return HexFormat.of().formatHex(secret);
-    }
-
-    private static void requireAdmin(StaffPrincipal by) {
-        if (!by.admin()) {
-            throw ApiException.forbidden("staff_has_not_access", "only administrators may manage channels");
-        }
     }
 
     private OffsetDateTime now() {

@@ -3,7 +3,6 @@ package dev.switchboard.desk.api;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +10,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -31,35 +31,15 @@ final class BufferedFormRequest extends HttpServletRequestWrapper {
         super(request);
         this.body = body;
         Map<String, List<String>> collected = new LinkedHashMap<>();
-        parse(request.getQueryString(), collected);
-        parse(new String(body, StandardCharsets.UTF_8), collected);
+        BiConsumer<String, String> collect = (name, value) ->
+                collected.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        FormPairs.each(request.getQueryString(), collect);
+        FormPairs.each(new String(body, StandardCharsets.UTF_8), collect);
         Map<String, String[]> map = new LinkedHashMap<>();
         collected.forEach((name, values) -> map.put(name, values.toArray(String[]::new)));
         this.parameters = Collections.unmodifiableMap(map);
     }
 
-    private static void parse(String form, Map<String, List<String>> into) {
-        if (form == null || form.isEmpty()) {
-            return;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            into.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return text;
-        }
-    }
 
     @Override
     public ServletInputStream getInputStream() {

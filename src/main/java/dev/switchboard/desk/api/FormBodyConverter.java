@@ -2,7 +2,6 @@ package dev.switchboard.desk.api;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,15 +73,7 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
     /** {@code a[b][c]=1&a[l][]=x} into nested maps and lists. */
     static Map<String, Object> parse(String body) {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            put(root, path(name), value);
-        }
+        FormPairs.each(body, (name, value) -> put(root, path(name), value));
         return root;
     }
 
@@ -136,10 +127,6 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
                 return;
             }
         }
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -64,7 +64,7 @@ public class GroupsController {
     @Operation(summary = "Create a group (administrators)")
     @Transactional
     public Map<String, Object> create(@RequestBody GroupEnvelope body, @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("manage groups");
         GroupFields fields = fields(body);
         String title = title(fields.groupTitle());
         if (title == null) {
@@ -79,7 +79,7 @@ public class GroupsController {
     @Transactional
     public Map<String, Object> update(@PathVariable long id, @RequestBody GroupEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
-        requireAdmin(by);
+        by.requireAdmin("manage groups");
         GroupFields fields = fields(body);
         Group current = find(id);
         String title = fields.groupTitle() == null ? current.title() : title(fields.groupTitle());
@@ -115,12 +115,6 @@ public class GroupsController {
 
     private static String fromName(String fromName) {
         return Fields.atMost("group.group_from_name", blank(fromName), Fields.NAME);
-    }
-
-    static void requireAdmin(StaffPrincipal by) {
-        if (!by.admin()) {
-            throw ApiException.forbidden("staff_has_not_access", "this needs an administrator");
-        }
     }
 
     private static String blank(String text) {

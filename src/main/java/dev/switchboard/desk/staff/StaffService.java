@@ -49,7 +49,7 @@ public class StaffService {
 
     @Transactional
     public WithKey create(StaffFields fields, StaffPrincipal by) {
-        requireAdmin(by, "create staff");
+        by.requireAdmin("create staff");
         if (fields == null) {
             throw ApiException.missingField("staff");
         }
@@ -152,12 +152,6 @@ public class StaffService {
             throw ApiException.invalidField("staff.status", "must be one of " + STATUSES);
         }
         return status;
-    }
-
-    static void requireAdmin(StaffPrincipal by, String what) {
-        if (!by.admin()) {
-            throw ApiException.forbidden("staff_has_not_access", "only administrators may " + what);
-        }
     }
 
     private static String blank(String text) {
