@@ -23,8 +23,9 @@ import jakarta.jms.TextMessage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.platform.BrokerConnections;
 
 /**
  * The dead-letter queue {@code sb.dead}: deliveries given up after their budget, or that no retry
@@ -45,23 +46,24 @@ public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
+    private final ConnectionFactory sending;
     private final ConnectionFactory broker;
     private final Clock clock;
 
     public DeadLetters(ConnectionFactory broker, Clock clock) {
-        // browsing and selective receives must not fill a session cache with one consumer per selector
-        this.broker = broker instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
-                ? caching.getTargetConnectionFactory() : broker;
+        this.sending = broker;
+        this.broker = BrokerConnections.uncached(broker);
         this.clock = clock;
     }
 
     public void add(Attempt attempt, String reason, int attempts, OffsetDateTime firstFailedAt, Integer lastStatus) {
-        try (Connection connection = broker.createConnection();
+        try (Connection connection = sending.createConnection();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             TextMessage message = session.createTextMessage(attempt.payload());
             message.setStringProperty(DeliveryHeaders.DELIVERY_ID, attempt.deliveryId());
             message.setStringProperty(DeliveryHeaders.QUEUE, attempt.queue());
             message.setStringProperty(GROUP, attempt.groupKey());
+            message.setStringProperty(DeliveryHeaders.RECEIVER, attempt.receiver());
             message.setStringProperty(REASON, reason);
             message.setIntProperty(ATTEMPTS, attempts);
             if (lastStatus != null) {
@@ -145,6 +147,8 @@ public class DeadLetters {
                     copy.setStringProperty(DeliveryHeaders.DELIVERY_ID,
                             message.getStringProperty(DeliveryHeaders.DELIVERY_ID));
                     copy.setStringProperty(DeliveryHeaders.QUEUE, target);
+                    copy.setStringProperty(DeliveryHeaders.RECEIVER,
+                            message.getStringProperty(DeliveryHeaders.RECEIVER));
                     copy.setStringProperty(DeliveryHeaders.GROUP, groupOf(message));
                     producer.send(session.createQueue(target), copy, DeliveryMode.PERSISTENT,
                             Message.DEFAULT_PRIORITY, 0);

@@ -29,8 +29,22 @@ public class Deliveries {
         this.outbox = outbox;
     }
 
+    private static final String CASE_GROUP = "case-";
+
     public static String groupOf(long caseId) {
-        return "case-" + caseId;
+        return CASE_GROUP + caseId;
+    }
+
+    /** The case of a group key made by {@link #groupOf}, or 0. */
+    public static long caseOf(String groupKey) {
+        if (groupKey != null && groupKey.startsWith(CASE_GROUP)) {
+            try {
+                return Long.parseLong(groupKey.substring(CASE_GROUP.length()));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
@@ -52,7 +66,7 @@ public class Deliveries {
                 author == null ? null : author.fullName(), deskCase.userId(),
                 user.customId(channel.code()).orElse(null), message.content(), message.contentHtml(),
                 message.note(), message.sentViaRule(), List.of(), message.createdAt());
-        outbox.add(delivery.get().queue(), groupOf(deskCase.id()), deliveryId, outbound);
+        outbox.add(delivery.get().queue(), groupOf(deskCase.id()), channel.code(), deliveryId, outbound);
         return Optional.of(deliveryId);
     }
 }

@@ -27,8 +27,8 @@ import dev.switchboard.security.StaffPrincipal;
 @Tag(name = "Deliveries", description = "Waiting and dead-lettered deliveries (administrators)")
 public class DeliveriesController {
 
-    public record WaitingView(String deliveryId, String queue, long caseId, int attempts, long lastStatus,
-            String lastError, String firstFailedAt, String nextAttemptAt, String createdAt) {
+    public record WaitingView(String deliveryId, String queue, String receiver, long caseId, int attempts,
+            long lastStatus, String lastError, String firstFailedAt, String nextAttemptAt, String createdAt) {
     }
 
     public record DeadView(String deliveryId, String queue, long caseId, String reason, int attempts,
@@ -54,8 +54,9 @@ public class DeliveriesController {
         by.requireAdmin("see and replay deliveries");
         Paging paging = Paging.of(page, limit);
         return DeskList.of("delivery", parked.list(paging.offset(), paging.limit()).stream()
-                .map(p -> new WaitingView(p.deliveryId(), p.queue(), caseId(p.groupKey()), p.attempts(),
-                        p.lastStatus() == null ? 0 : p.lastStatus(), p.lastError() == null ? "" : p.lastError(),
+                .map(p -> new WaitingView(p.deliveryId(), p.queue(), p.receiver(), Deliveries.caseOf(p.groupKey()),
+                        p.attempts(), p.lastStatus() == null ? 0 : p.lastStatus(),
+                        p.lastError() == null ? "" : p.lastError(),
                         dates.format(p.firstFailedAt()), dates.format(p.nextAttemptAt()),
                         dates.format(p.createdAt())))
                 .toList(), parked.count());
@@ -97,19 +98,9 @@ public class DeliveriesController {
         } catch (Exception e) {
             payload = json.getNodeFactory().textNode(letter.payload());
         }
-        return new DeadView(letter.deliveryId(), letter.queue(), caseId(letter.groupKey()), letter.reason(),
+        return new DeadView(letter.deliveryId(), letter.queue(), Deliveries.caseOf(letter.groupKey()), letter.reason(),
                 letter.attempts(), letter.lastStatus() == null ? 0 : letter.lastStatus(),
                 dates.format(letter.firstFailedAt()), dates.format(letter.deadAt()), payload);
     }
 
-    private static long caseId(String groupKey) {
-        if (groupKey != null && groupKey.startsWith("case-")) {
-            try {
-                return Long.parseLong(groupKey.substring(5));
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-        return 0;
-    }
 }

@@ -12,8 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The start and the end of every attempt route. {@link #begin} keeps the delivery aside;
- * {@link #record} reads the outcome (HTTP status, a caught exception) and decides: delivered,
- * park or reschedule with backoff, or dead-letter when the budget is spent or no retry can help.
+ * {@link #record} reads the outcome (HTTP status, or the failure the route caught) and decides:
+ * delivered, park or reschedule with backoff, or dead-letter once the budget is spent. The
+ * decision is taken once per attempt and kept on the exchange, so when recording is retried in
+ * place (the database was away) the same decision is applied again, not a new one.
  */
 @Component("deliveryAttempts")
 public class DeliveryAttempts {
@@ -24,18 +26,27 @@ public class DeliveryAttempts {
     public static final String RETRY_LATER = "retry_later";
     public static final String DEAD = "dead";
 
+    private static final String DECISION = "SbDecision";
+    private static final String DEAD_LETTERED = "SbDeadLettered";
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempts.class);
+
+    /** What to do after an attempt. {@code holdReceiver}: the receiver did not answer, or asked all to wait. */
+    record Decision(String outcome, int attempts, OffsetDateTime firstFailedAt, OffsetDateTime nextAttempt,
+            Integer status, String error, boolean holdReceiver) {
+    }
 
     private final ParkedDeliveries parked;
     private final DeadLetters deadLetters;
+    private final ReceiverHolds receivers;
     private final Backoff backoff;
     private final DeliveryProperties properties;
     private final Clock clock;
 
-    public DeliveryAttempts(ParkedDeliveries parked, DeadLetters deadLetters, Backoff backoff,
-            DeliveryProperties properties, Clock clock) {
+    public DeliveryAttempts(ParkedDeliveries parked, DeadLetters deadLetters, ReceiverHolds receivers,
+            Backoff backoff, DeliveryProperties properties, Clock clock) {
         this.parked = parked;
         this.deadLetters = deadLetters;
+        this.receivers = receivers;
         this.backoff = backoff;
         this.properties = properties;
         this.clock = clock;
@@ -47,66 +58,105 @@ public class DeliveryAttempts {
 
     public void record(Exchange exchange) {
         Attempt attempt = Attempt.of(exchange);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Decision decision = exchange.getProperty(DECISION, Decision.class);
+        if (decision == null) {
+            decision = decide(exchange, attempt);
+            exchange.setProperty(DECISION, decision);
+        }
+        apply(exchange, attempt, decision);
+    }
+
+    /** For a delivery no retry can help (route configuration "delivery" sends PermanentDeliveryFailure here). */
+    public void deadLetter(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Decision decision = new Decision(DEAD, 0, null, null, null,
+                cause == null ? "no retry can deliver it" : cause.getMessage(), false);
+        apply(exchange, Attempt.of(exchange), decision);
+    }
+
+    /** A retry that could not even be attempted (an unexpected error): counted like a failed attempt. */
+    void notAttempted(ParkedDelivery row, Exception error) {
+        Attempt attempt = new Attempt(row.queue(), row.groupKey(), row.receiver(), row.deliveryId(), row.payload(),
+                row.id());
+        Decision decision = failed(row, "could not be attempted: " + error, null, null, false);
+        apply(null, attempt, decision);
+    }
+
+    private Decision decide(Exchange exchange, Attempt attempt) {
+        Exception failure = exchange.getProperty(DeliveryHeaders.FAILURE, Exception.class);
         Integer status = failure == null
                 ? exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
-        String outcome;
-        if (failure instanceof PermanentDeliveryFailure permanent) {
-            deadLetter(attempt, permanent.getMessage(), 0, null, null);
-            outcome = DEAD;
-        } else if (failure == null && status != null && status >= 200 && status < 300) {
-            delivered(attempt);
-            outcome = DELIVERED;
-        } else {
-            String error = failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
-                    : "HTTP " + status + responseSnippet(exchange);
-            Duration retryAfter = status != null && (status == 429 || status == 503)
-                    ? RetryAfter.parse(exchange.getMessage().getHeader("Retry-After"), clock) : null;
-            outcome = failed(attempt, status, error, retryAfter);
+        ParkedDelivery row = attempt.parkedId() == null ? null : parked.find(attempt.parkedId()).orElse(null);
+        if (failure == null && status != null && status >= 200 && status < 300) {
+            return new Decision(DELIVERED, row == null ? 0 : row.attempts(), null, null, status, null, false);
         }
-        exchange.setProperty(OUTCOME, outcome);
+        String error = failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
+                : "HTTP " + status + responseSnippet(exchange);
+        Duration retryAfter = status != null && (status == 429 || status == 503)
+                ? RetryAfter.parse(exchange.getMessage().getHeader("Retry-After"), clock) : null;
+        // no answer at all, rate-limited, or unavailable for a stated time: the receiver waits as a whole
+        boolean holdReceiver = failure != null || (status != null && status == 429) || retryAfter != null;
+        return failed(row, error, status, retryAfter, holdReceiver);
     }
 
-    private void delivered(Attempt attempt) {
-        if (attempt.parkedId() != null) {
-            parked.find(attempt.parkedId()).filter(p -> p.attempts() > 0).ifPresent(p ->
-                    log.info("SB-2004 delivery {} of {} delivered after {} failed attempts",
-                            attempt.deliveryId(), attempt.groupKey(), p.attempts()));
-            parked.delete(attempt.parkedId());
-        }
-    }
-
-    private String failed(Attempt attempt, Integer status, String error, Duration retryAfter) {
+    private Decision failed(ParkedDelivery row, String error, Integer status, Duration retryAfter,
+            boolean holdReceiver) {
         OffsetDateTime now = now();
-        if (attempt.parkedId() == null) {
-            Duration wait = backoff.after(1, retryAfter);
-            parked.park(attempt, now.plus(wait), status, error);
-            log.warn("SB-2003 delivery {} of {} to {} failed ({}); case held, retry in {} ms",
-                    attempt.deliveryId(), attempt.groupKey(), attempt.queue(), error, wait.toMillis());
-            return RETRY_LATER;
+        int attempts = row == null ? 1 : row.attempts() + 1;
+        OffsetDateTime firstFailure = row == null || row.firstFailedAt() == null ? now : row.firstFailedAt();
+        // the budget runs from when the delivery was parked, however long it waited behind others
+        OffsetDateTime deadline = (row == null ? now : row.createdAt()).plus(properties.budget());
+        if (!now.isBefore(deadline)) {
+            return new Decision(DEAD, attempts, firstFailure, null, status,
+                    "gave up after " + attempts + " attempts: " + error, false);
         }
-        ParkedDelivery row = parked.find(attempt.parkedId()).orElse(null);
-        if (row == null) {
-            return RETRY_LATER;
-        }
-        int attempts = row.attempts() + 1;
-        OffsetDateTime firstFailure = row.firstFailedAt() == null ? now : row.firstFailedAt();
-        if (!now.isBefore(firstFailure.plus(properties.budget()))) {
-            deadLetter(attempt, "gave up after " + attempts + " attempts: " + error, attempts, firstFailure, status);
-            return DEAD;
-        }
-        Duration wait = backoff.after(attempts, retryAfter);
-        parked.reschedule(row.id(), attempts, firstFailure, now.plus(wait), status, error);
-        log.debug("SB-2003 delivery {} attempt {} failed ({}); retry in {} ms", attempt.deliveryId(), attempts,
-                error, wait.toMillis());
-        return RETRY_LATER;
+        OffsetDateTime next = now.plus(backoff.after(attempts, retryAfter));
+        return new Decision(RETRY_LATER, attempts, firstFailure, next.isAfter(deadline) ? deadline : next, status,
+                error, holdReceiver);
     }
 
-    private void deadLetter(Attempt attempt, String reason, int attempts, OffsetDateTime firstFailure,
-            Integer status) {
-        deadLetters.add(attempt, reason, attempts, firstFailure, status);
-        if (attempt.parkedId() != null) {
-            parked.delete(attempt.parkedId());
+    private void apply(Exchange exchange, Attempt attempt, Decision decision) {
+        switch (decision.outcome()) {
+            case DELIVERED -> {
+                receivers.release(attempt.receiver());
+                if (attempt.parkedId() != null) {
+                    parked.delete(attempt.parkedId());
+                    if (decision.attempts() > 0) {
+                        log.info("SB-2004 delivery {} of {} delivered after {} failed attempts",
+                                attempt.deliveryId(), attempt.groupKey(), decision.attempts());
+                    }
+                }
+            }
+            case RETRY_LATER -> {
+                if (decision.holdReceiver()) {
+                    receivers.hold(attempt.receiver(), decision.nextAttempt().toInstant());
+                }
+                if (attempt.parkedId() == null) {
+                    parked.park(attempt, decision.nextAttempt(), decision.status(), decision.error());
+                    log.warn("SB-2003 delivery {} of {} to {} failed ({}); case held until {}", attempt.deliveryId(),
+                            attempt.groupKey(), attempt.receiver(), decision.error(), decision.nextAttempt());
+                } else {
+                    parked.reschedule(attempt.parkedId(), decision.attempts(), decision.firstFailedAt(),
+                            decision.nextAttempt(), decision.status(), decision.error());
+                    log.debug("SB-2003 delivery {} attempt {} failed ({}); next at {}", attempt.deliveryId(),
+                            decision.attempts(), decision.error(), decision.nextAttempt());
+                }
+            }
+            default -> {
+                if (exchange == null || !Boolean.TRUE.equals(exchange.getProperty(DEAD_LETTERED))) {
+                    deadLetters.add(attempt, decision.error(), decision.attempts(), decision.firstFailedAt(),
+                            decision.status());
+                    if (exchange != null) {
+                        exchange.setProperty(DEAD_LETTERED, true);
+                    }
+                }
+                if (attempt.parkedId() != null) {
+                    parked.delete(attempt.parkedId());
+                }
+            }
+        }
+        if (exchange != null) {
+            exchange.setProperty(OUTCOME, decision.outcome());
         }
     }
 

@@ -4,15 +4,24 @@ import jakarta.jms.JMSException;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Route configuration {@code delivery}, used by every delivery route: when the database or the
- * broker is unavailable, the step is retried in place, with backoff, until it is back. The
- * consumer holds its message meanwhile, so nothing is lost and no case is reordered. Receiver
- * failures are not exceptions here: attempt routes catch them and record the outcome.
+ * Route configuration {@code delivery}, used by every delivery route.
+ * <ul>
+ * <li>The database or the broker away: the failing step is retried in place, with backoff, until
+ * it is back. The consumer holds its message meanwhile, so nothing is lost and no case is
+ * reordered.</li>
+ * <li>A delivery no retry can help (its channel is gone, it is not a Switchboard delivery): it
+ * goes to the dead-letter queue at once.</li>
+ * </ul>
+ * Receiver failures are not exceptions here: attempt routes catch them and record the outcome.
+ * Anything else is a defect: the consumer's transaction rolls back and the broker redelivers a
+ * few times before moving the message to sb.dead.
  */
 @Component
 public class DeliveryErrorHandling extends RouteConfigurationBuilder {
@@ -20,13 +29,20 @@ public class DeliveryErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration("delivery")
-                .onException(DataAccessException.class, TransactionException.class, JMSException.class)
-                .maximumRedeliveries(-1)
-                .redeliveryDelay(500)
-                .useExponentialBackOff()
-                .backOffMultiplier(2)
-                .maximumRedeliveryDelay(30_000)
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logRetryAttempted(true);
+                .onException(TransientDataAccessException.class, RecoverableDataAccessException.class,
+                        DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+                        JMSException.class)
+                    .maximumRedeliveries(-1)
+                    .redeliveryDelay(500)
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(30_000)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .logRetryAttempted(true)
+                .end()
+                .onException(PermanentDeliveryFailure.class)
+                    .handled(true)
+                    .bean("deliveryAttempts", "deadLetter")
+                .end();
     }
 }

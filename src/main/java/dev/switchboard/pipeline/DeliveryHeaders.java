@@ -9,11 +9,13 @@ public final class DeliveryHeaders {
     public static final String DELIVERY_ID = "SbDeliveryId";
     /** The outbound queue a delivery belongs to. */
     public static final String QUEUE = "SbQueue";
+    /** Who receives it (a channel code, ...): deliveries to a receiver that stopped answering wait together. */
+    public static final String RECEIVER = "SbReceiver";
 
     /** Exchange property: the parked row being retried, absent on a first attempt. */
     public static final String PARKED_ID = "SbParkedId";
-    /** Exchange property: true once the receiver accepted the delivery. */
-    public static final String DELIVERED = "SbDelivered";
+    /** Exchange property: what made the attempt fail (set by the attempt route's doCatch). */
+    public static final String FAILURE = "SbFailure";
 
     private DeliveryHeaders() {
     }

@@ -41,9 +41,10 @@ public class Outbox {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public void add(String queue, String groupKey, String deliveryId, Object payload) {
-        jdbc.sql("INSERT INTO outbox (queue_name, group_key, delivery_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(queue, groupKey, deliveryId, write(payload),
+    public void add(String queue, String groupKey, String receiver, String deliveryId, Object payload) {
+        jdbc.sql("INSERT INTO outbox (queue_name, group_key, receiver, delivery_id, payload, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                .params(queue, groupKey, receiver, deliveryId, write(payload),
                         OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS))
                 .update();
         events.publishEvent(new Appended());

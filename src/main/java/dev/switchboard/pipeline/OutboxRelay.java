@@ -40,7 +40,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Row(long id, String queue, String groupKey, String deliveryId, String payload) {
+    private record Row(long id, String queue, String groupKey, String receiver, String deliveryId, String payload) {
     }
 
     private final JdbcClient jdbc;
@@ -87,11 +87,11 @@ public class OutboxRelay implements SmartLifecycle {
         Integer moved = transaction.execute(status -> {
             jdbc.sql("SELECT id FROM outbox_relay_lock WHERE id = 1 FOR UPDATE").query(Integer.class).list();
             List<Row> rows = jdbc.sql("""
-                    SELECT id, queue_name, group_key, delivery_id, payload FROM outbox
+                    SELECT id, queue_name, group_key, receiver, delivery_id, payload FROM outbox
                     ORDER BY id FETCH FIRST ? ROWS ONLY""")
                     .param(batchSize)
                     .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5)))
+                            rs.getString(5), rs.getString(6)))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
@@ -114,6 +114,7 @@ public class OutboxRelay implements SmartLifecycle {
                 message.setStringProperty(DeliveryHeaders.GROUP, row.groupKey());
                 message.setStringProperty(DeliveryHeaders.DELIVERY_ID, row.deliveryId());
                 message.setStringProperty(DeliveryHeaders.QUEUE, row.queue());
+                message.setStringProperty(DeliveryHeaders.RECEIVER, row.receiver());
                 Queue queue = queues.computeIfAbsent(row.queue(), name -> queue(session, name));
                 producer.send(queue, message, DeliveryMode.PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, 0);
             }

@@ -5,12 +5,17 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -18,63 +23,67 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Deliveries held per case after a failed attempt. While a case has a parked delivery, every later
- * delivery of that case is parked behind it (never sent ahead of it); other cases flow on. The
- * retry poller sends a case's parked deliveries in order once the head's wait is over. Rows are
- * claimed with a conditional update, so with several nodes each row is attempted by one at a time.
+ * Deliveries held in the database. While a case has a parked delivery, every later delivery of
+ * that case is parked behind it (never sent ahead of it); other cases flow on. While a receiver
+ * is held (it stopped answering), its deliveries are parked on arrival. The retry poller sends a
+ * case's parked deliveries in order once the head's wait is over. Rows are claimed with a
+ * conditional update, so with several nodes each is attempted by one at a time.
  */
 @Component("parkedDeliveries")
 public class ParkedDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedDeliveries.class);
-    private static final String COLUMNS = "id, queue_name, group_key, delivery_id, payload, attempts, "
+    private static final String COLUMNS = "id, queue_name, group_key, receiver, delivery_id, payload, attempts, "
             + "first_failed_at, next_attempt_at, last_status, last_error, created_at";
-    /** How long a claimed attempt may run before another node may take the row over. */
-    static final Duration CLAIM = Duration.ofMinutes(5);
+    /** Longer than one attempt (connect + response timeouts); a node that dies frees its rows after it. */
+    static final Duration CLAIM = Duration.ofMinutes(1);
 
     private final JdbcClient jdbc;
+    private final ReceiverHolds receivers;
     private final Clock clock;
 
-    public ParkedDeliveries(JdbcClient jdbc, Clock clock) {
+    public ParkedDeliveries(JdbcClient jdbc, ReceiverHolds receivers, Clock clock) {
         this.jdbc = jdbc;
+        this.receivers = receivers;
         this.clock = clock;
     }
 
-    /** True while the case has a delivery waiting: a new one must queue behind it. */
-    public boolean isCaseHeld(@Header(DeliveryHeaders.GROUP) String groupKey) {
-        return !jdbc.sql("SELECT id FROM parked_delivery WHERE group_key = ? FETCH FIRST 1 ROWS ONLY")
+    /** True while the case has a delivery waiting or its receiver is held: this one must wait too. */
+    public boolean isHeld(Exchange exchange) {
+        String groupKey = exchange.getMessage().getHeader(DeliveryHeaders.GROUP, String.class);
+        String receiver = exchange.getMessage().getHeader(DeliveryHeaders.RECEIVER, String.class);
+        return receivers.heldUntil(receiver).isPresent() || !jdbc.sql(
+                        "SELECT id FROM parked_delivery WHERE group_key = ? FETCH FIRST 1 ROWS ONLY")
                 .param(groupKey).query(Long.class).list().isEmpty();
     }
 
-    /** Parks a delivery behind the earlier ones of its case, untried. */
+    /** Parks a delivery untried: behind the earlier ones of its case, until its receiver is released. */
     public void parkBehind(Exchange exchange) {
-        String groupKey = exchange.getMessage().getHeader(DeliveryHeaders.GROUP, String.class);
-        String deliveryId = exchange.getMessage().getHeader(DeliveryHeaders.DELIVERY_ID, String.class);
-        String queue = exchange.getMessage().getHeader(DeliveryHeaders.QUEUE, String.class);
-        insert(queue, groupKey, deliveryId, exchange.getMessage().getBody(String.class), 0, null, now(), null,
-                "waiting behind an earlier delivery of this case");
-        log.debug("SB-2005 delivery {} of {} parked behind an earlier one", deliveryId, groupKey);
+        Attempt attempt = Attempt.of(exchange);
+        OffsetDateTime next = receivers.heldUntil(attempt.receiver())
+                .map(until -> until.atOffset(ZoneOffset.UTC)).orElse(now());
+        insert(attempt, 0, null, next, null, "waiting behind an earlier delivery of this case or its receiver");
+        log.debug("SB-2005 delivery {} of {} parked on arrival", attempt.deliveryId(), attempt.groupKey());
     }
 
     /** Parks a delivery after its first failed attempt. */
     public void park(Attempt attempt, OffsetDateTime nextAttempt, Integer status, String error) {
-        insert(attempt.queue(), attempt.groupKey(), attempt.deliveryId(), attempt.payload(), 1, now(),
-                nextAttempt, status, error);
+        insert(attempt, 1, now(), nextAttempt, status, error);
     }
 
-    private void insert(String queue, String groupKey, String deliveryId, String payload, int attempts,
-            OffsetDateTime firstFailedAt, OffsetDateTime nextAttempt, Integer status, String error) {
+    private void insert(Attempt a, int attempts, OffsetDateTime firstFailedAt, OffsetDateTime nextAttempt,
+            Integer status, String error) {
         try {
             jdbc.sql("""
-                    INSERT INTO parked_delivery (queue_name, group_key, delivery_id, payload, attempts,
+                    INSERT INTO parked_delivery (queue_name, group_key, receiver, delivery_id, payload, attempts,
                         first_failed_at, next_attempt_at, last_status, last_error, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(queue, groupKey, deliveryId, payload, attempts, firstFailedAt, nextAttempt, status,
-                            truncate(error), now())
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(a.queue(), a.groupKey(), a.receiver(), a.deliveryId(), a.payload(), attempts,
+                            firstFailedAt, nextAttempt, status, truncate(error), now())
                     .update();
         } catch (DuplicateKeyException redelivered) {
             // the broker redelivered a message that was already parked: keep the first copy
-            log.debug("SB-2006 delivery {} is already parked", deliveryId);
+            log.debug("SB-2006 delivery {} is already parked", a.deliveryId());
         }
     }
 
@@ -93,19 +102,40 @@ public class ParkedDeliveries {
                 .params(attempts, firstFailedAt, nextAttempt, status, truncate(error), id).update();
     }
 
+    /** Gives a claimed row back untried. */
+    public void release(long id) {
+        jdbc.sql("UPDATE parked_delivery SET claimed_until = NULL WHERE id = ?").param(id).update();
+    }
+
     public void delete(long id) {
         jdbc.sql("DELETE FROM parked_delivery WHERE id = ?").param(id).update();
     }
 
-    /** Claims up to {@code max} case heads whose wait is over. */
-    public List<ParkedDelivery> claimDue(int max) {
+    /**
+     * Claims up to {@code max} case heads whose wait is over. Held receivers are skipped; of a
+     * receiver in trouble, only one head is taken, and none while it is {@code busy} with a probe:
+     * a receiver that does not answer never occupies more than one retry thread.
+     */
+    public List<ParkedDelivery> claimDue(int max, Collection<String> busy) {
         OffsetDateTime now = now();
+        Set<String> excluded = new HashSet<>(receivers.held());
+        busy.stream().filter(receivers::inTrouble).forEach(excluded::add);
         List<ParkedDelivery> due = jdbc.sql("SELECT " + COLUMNS + " FROM parked_delivery p "
                         + "WHERE p.next_attempt_at <= :now AND (p.claimed_until IS NULL OR p.claimed_until < :now) "
+                        + (excluded.isEmpty() ? "" : "AND p.receiver NOT IN (:excluded) ")
                         + "AND NOT EXISTS (SELECT 1 FROM parked_delivery q WHERE q.group_key = p.group_key AND q.id < p.id) "
-                        + "ORDER BY p.next_attempt_at FETCH FIRST :max ROWS ONLY")
-                .param("now", now).param("max", max).query(ParkedDeliveries::row).list();
-        return due.stream().filter(this::claim).toList();
+                        + "ORDER BY p.next_attempt_at FETCH FIRST :rows ROWS ONLY")
+                .param("now", now).param("rows", max * 8)
+                .params(excluded.isEmpty() ? Map.of() : Map.of("excluded", excluded))
+                .query(ParkedDeliveries::row).list();
+        List<ParkedDelivery> claimed = new ArrayList<>();
+        for (ParkedDelivery head : due) {
+            boolean probe = receivers.inTrouble(head.receiver());
+            if (claimed.size() < max && (!probe || excluded.add(head.receiver())) && claim(head)) {
+                claimed.add(head);
+            }
+        }
+        return claimed;
     }
 
     /** Claims the next delivery of a case, if it is due and nobody else holds it. */
@@ -113,6 +143,7 @@ public class ParkedDeliveries {
         return jdbc.sql("SELECT " + COLUMNS + " FROM parked_delivery WHERE group_key = ? ORDER BY id FETCH FIRST 1 ROWS ONLY")
                 .param(groupKey).query(ParkedDeliveries::row).optional()
                 .filter(next -> !next.nextAttemptAt().isAfter(now()))
+                .filter(next -> receivers.heldUntil(next.receiver()).isEmpty())
                 .filter(this::claim);
     }
 
@@ -143,7 +174,7 @@ public class ParkedDeliveries {
 
     private static ParkedDelivery row(ResultSet rs, int n) throws SQLException {
         return new ParkedDelivery(rs.getLong("id"), rs.getString("queue_name"), rs.getString("group_key"),
-                rs.getString("delivery_id"), rs.getString("payload"), rs.getInt("attempts"),
+                rs.getString("receiver"), rs.getString("delivery_id"), rs.getString("payload"), rs.getInt("attempts"),
                 rs.getObject("first_failed_at", OffsetDateTime.class),
                 rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getObject("last_status", Integer.class),
                 rs.getString("last_error"), rs.getObject("created_at", OffsetDateTime.class));

@@ -6,8 +6,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP {@code Retry-After}: delay-seconds or an HTTP date. */
+/** Reads an HTTP {@code Retry-After}: delay-seconds or an HTTP date, at most a day ahead. */
 public final class RetryAfter {
+
+    /** Longer asks are read as this: the delivery budget decides beyond it. */
+    static final Duration LONGEST = Duration.ofDays(1);
 
     private RetryAfter() {
     }
@@ -22,18 +25,18 @@ public final class RetryAfter {
             return null;
         }
         if (value.chars().allMatch(Character::isDigit)) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value));
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return value.length() > 9 ? LONGEST : bounded(Duration.ofSeconds(Long.parseLong(value)));
         }
         try {
             ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
             Duration wait = Duration.between(clock.instant(), at.toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
+            return wait.isNegative() ? Duration.ZERO : bounded(wait);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static Duration bounded(Duration wait) {
+        return wait.compareTo(LONGEST) > 0 ? LONGEST : wait;
     }
 }

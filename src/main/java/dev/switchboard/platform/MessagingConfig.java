@@ -8,7 +8,6 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
 import dev.switchboard.pipeline.Queues;
 
@@ -24,10 +23,7 @@ public class MessagingConfig {
     @Bean("jms")
     JmsComponent jms(ConnectionFactory connectionFactory) {
         JmsComponent jms = new JmsComponent();
-        // listener containers cache their own consumers; Boot's session cache is for producers
-        jms.setConnectionFactory(connectionFactory instanceof CachingConnectionFactory caching
-                && caching.getTargetConnectionFactory() != null ? caching.getTargetConnectionFactory()
-                : connectionFactory);
+        jms.setConnectionFactory(BrokerConnections.uncached(connectionFactory));
         jms.setTransacted(true);
         jms.setLazyCreateTransactionManager(false);
         jms.setCacheLevelName("CACHE_CONSUMER");
@@ -43,12 +39,14 @@ public class MessagingConfig {
     ArtemisConfigurationCustomizer brokerSettings() {
         return configuration -> {
             configuration.setJMXManagementEnabled(true);
-            // a consumer rollback (only on a crash or shutdown mid-attempt) redelivers at once, so the
-            // message keeps its place in its group; after repeated failures it goes to sb.dead
+            // a consumer rollback (a stop mid-attempt, or an error that is not transient) redelivers at
+            // once, so the message keeps its place in its group; after repeated failures it goes to sb.dead
             configuration.addAddressSetting("sb.outbound.#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(Queues.DEAD))
                     .setMaxDeliveryAttempts(20)
                     .setRedeliveryDelay(0L));
+            // a replay that fails rolls back: a dead letter is never moved on or dropped for that
+            configuration.addAddressSetting(Queues.DEAD, new AddressSettings().setMaxDeliveryAttempts(-1));
         };
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,10 +24,15 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.switchboard.desk.api.ApiError;
+import dev.switchboard.desk.staff.StaffRepository;
 
 /**
  * Two doors. The desk API ({@code /api/**}): stateless HTTP Basic {@code staff_email:api_key} on
@@ -40,10 +46,26 @@ public class SecurityConfig {
 
     static final String REALM = "Switchboard";
 
-    /** With the {@link StaffDetailsService}, Boot builds the authentication provider from this. */
     @Bean
     PasswordEncoder apiKeyEncoder() {
         return new ApiKeyEncoder();
+    }
+
+    /**
+     * Staff log in with email and API key. The key is checked before the account's state, so a
+     * wrong key never tells whether an account exists or is deactivated.
+     */
+    @Bean
+    DaoAuthenticationProvider staffAuthentication(StaffRepository staff, PasswordEncoder encoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(new StaffDetailsService(staff));
+        provider.setPasswordEncoder(encoder);
+        provider.setPreAuthenticationChecks(user -> { });
+        provider.setPostAuthenticationChecks(user -> {
+            if (!user.isEnabled()) {
+                throw new DisabledException("deactivated");
+            }
+        });
+        return provider;
     }
 
     @Bean
@@ -70,6 +92,7 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
+                .addFilterBefore(new CrossSiteRequestFilter(json), BasicAuthenticationFilter.class)
                 .build();
     }
 
@@ -79,6 +102,10 @@ public class SecurityConfig {
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
         // the token is resolved from the header as the raw cookie value, which is what Hawtio sends
         plainToken.setCsrfRequestAttributeName(null);
+        // Jolokia runs MBean operations on GET too: every Jolokia request needs the token
+        RequestMatcher needsToken = new OrRequestMatcher(CsrfFilter.DEFAULT_CSRF_MATCHER,
+                PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/jolokia/**"));
         return http
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -90,6 +117,7 @@ public class SecurityConfig {
                 .formLogin(form -> form.defaultSuccessUrl("/actuator/hawtio/", false))
                 .httpBasic(basic -> basic.realmName(REALM))
                 .csrf(csrf -> csrf
+                        .requireCsrfProtectionMatcher(needsToken)
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(plainToken)
                         .ignoringRequestMatchers("/channels/**"))

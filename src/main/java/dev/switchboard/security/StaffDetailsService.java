@@ -3,12 +3,10 @@ package dev.switchboard.security;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Service;
 
 import dev.switchboard.desk.staff.StaffRepository;
 
 /** Looks up staff by email for HTTP Basic ({@code email:api_key}) and the console login form. */
-@Service
 public class StaffDetailsService implements UserDetailsService {
 
     private final StaffRepository staff;

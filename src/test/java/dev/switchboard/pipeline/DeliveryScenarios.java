@@ -263,6 +263,58 @@ interface DeliveryScenarios {
         assertThat(dead.get("reason").asText()).contains("deactivated");
     }
 
+    @Test
+    default void aReceiverThatDoesNotAnswerIsHeldWhileOtherReceiversFlow() {
+        String hangingPath = RECEIVER.newPath();
+        RECEIVER.behave(hangingPath, (p, body, attempt) -> Reply.after(5_000, 200));
+        String healthyPath = RECEIVER.newPath();
+        JsonNode hanging = desk().channel(RECEIVER.url(hangingPath), "json");
+        JsonNode healthy = desk().channel(RECEIVER.url(healthyPath), "json");
+        List<Long> hangingCases = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            hangingCases.add(desk().customerCase(hanging.get("channel_api_key").asText(), "u-hang-" + i, "hi")
+                    .get("case_id").asLong());
+        }
+        long healthyCase = desk().customerCase(healthy.get("channel_api_key").asText(), "u-ok", "hi").get("case_id").asLong();
+        hangingCases.forEach(caseId -> desk().reply(caseId, "into the void"));
+        List<Long> healthyReplies = List.of(desk().reply(healthyCase, "1"), desk().reply(healthyCase, "2"));
+
+        await().atMost(PATIENCE).until(() -> RECEIVER.delivered(healthyPath).size() == 2);
+        assertThat(RECEIVER.delivered(healthyPath)).extracting(Webhooks::messageId).containsExactlyElementsOf(healthyReplies);
+        // once the receiver stopped answering it was held: its other deliveries parked without an attempt each
+        assertThat(RECEIVER.hits(hangingPath).size()).isLessThan(hangingCases.size());
+        await().atMost(PATIENCE).until(() -> api().get("/api/deliveries/waiting.json?limit=100").json()
+                .get("total_count").asInt() >= hangingCases.size() - RECEIVER.hits(hangingPath).size());
+    }
+
+    @Test
+    default void anAbsurdRetryAfterCannotHoldACaseBeyondItsBudget() {
+        String path = RECEIVER.newPath();
+        RECEIVER.behave(path, (p, body, attempt) -> new Reply(503, Map.of("Retry-After", "10000000000000000")));
+        JsonNode channel = desk().channel(RECEIVER.url(path), "json");
+        long caseId = desk().customerCase(channel.get("channel_api_key").asText(), "u-absurd", "hi").get("case_id").asLong();
+        long message = desk().reply(caseId, "patience");
+
+        JsonNode dead = await().atMost(PATIENCE).until(() -> deadLetterOf(message), java.util.Objects::nonNull);
+        assertThat(dead.get("reason").asText()).contains("HTTP 503");
+        // one attempt when sent, one when the (5 s) budget ran out: never a burst of redeliveries
+        assertThat(RECEIVER.hits(path)).hasSize(2);
+    }
+
+    @Test
+    default void deliveriesWaitingBehindAFailingOneDoNotEachGetAFreshBudget() {
+        String path = RECEIVER.newPath();
+        RECEIVER.behave(path, (p, body, attempt) -> Reply.of(500));
+        JsonNode channel = desk().channel(RECEIVER.url(path), "json");
+        long caseId = desk().customerCase(channel.get("channel_api_key").asText(), "u-budget", "hi").get("case_id").asLong();
+        List<Long> messages = List.of(desk().reply(caseId, "a"), desk().reply(caseId, "b"), desk().reply(caseId, "c"));
+
+        await().atMost(PATIENCE).until(() -> messages.stream().allMatch(m -> deadLetterOf(m) != null));
+        // the later ones waited out their budget behind the first: one last attempt each, then given up
+        assertThat(deadLetterOf(messages.get(1)).get("attempts").asInt()).isEqualTo(1);
+        assertThat(deadLetterOf(messages.get(2)).get("attempts").asInt()).isEqualTo(1);
+    }
+
     private Desk desk() {
         return new Desk(api());
     }

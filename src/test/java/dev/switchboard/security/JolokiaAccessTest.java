@@ -9,8 +9,9 @@ import dev.switchboard.support.Browser.Response;
 import dev.switchboard.support.LoopbackSwitchboardTest;
 
 /**
- * Jolokia can invoke any MBean: never without an administrator's login, and POSTs of a browser
- * session only with the X-XSRF-TOKEN header that Hawtio copies from the XSRF-TOKEN cookie.
+ * Jolokia can invoke any MBean (over GET too): never without an administrator's login, and never
+ * without the X-XSRF-TOKEN header that Hawtio copies from the XSRF-TOKEN cookie, whatever the
+ * method — so a link or form on another site cannot make a logged-in browser run an operation.
  */
 class JolokiaAccessTest extends LoopbackSwitchboardTest {
 
@@ -20,17 +21,37 @@ class JolokiaAccessTest extends LoopbackSwitchboardTest {
             "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/version"};
 
     @Test
-    void anonymousGetsAreChallengedOrSentToLoginNeverAnswered() {
+    void anonymousGetsAreNeverAnswered() {
         for (String path : JOLOKIA) {
+            // no token: refused before authentication is looked at
             Response script = browser().get(path, "Accept", "application/json");
-            assertThat(script.status()).as(path + " " + script).isEqualTo(401);
+            assertThat(script.status()).as(path + " " + script).isEqualTo(403);
             assertNotJolokia(path, script);
 
-            Response page = browser().get(path, "Accept", "text/html");
+            // with a valid (anonymous) token it comes down to authentication
+            Browser browser = browser();
+            browser.get("/login");
+            Response withToken = browser.get(path, "Accept", "application/json", "X-XSRF-TOKEN", browser.xsrfToken());
+            assertThat(withToken.status()).as(path + " " + withToken).isEqualTo(401);
+            assertNotJolokia(path, withToken);
+
+            Response page = browser.get(path, "Accept", "text/html", "X-XSRF-TOKEN", browser.xsrfToken());
             assertThat(page.status()).as(path + " " + page).isEqualTo(302);
             assertThat(page.header("Location")).endsWith("/login");
             assertNotJolokia(path, page);
         }
+    }
+
+    /** The attack: a link on another site to a Jolokia operation, opened by a logged-in administrator. */
+    @Test
+    void aLoggedInAdministratorsBrowserCannotBeMadeToRunAnOperationByALink() {
+        Browser browser = browser();
+        assertThat(browser.formLogin(ADMIN_EMAIL, ADMIN_KEY).status()).isEqualTo(302);
+        String operation = "/actuator/jolokia/exec/org.apache.camel:context=switchboard,type=routes,"
+                + "name=%22outbox-sweep%22/stop()";
+        Response link = browser.get(operation, "Accept", "text/html");
+        assertThat(link.status()).as(link.toString()).isEqualTo(403);
+        assertNotJolokia(operation, link);
     }
 
     @Test
@@ -56,7 +77,8 @@ class JolokiaAccessTest extends LoopbackSwitchboardTest {
         NewStaff agent = newStaff();
         for (String path : JOLOKIA) {
             Browser browser = browser().basic(agent.email(), agent.apiKey());
-            Response get = browser.get(path);
+            browser.get("/login");
+            Response get = browser.get(path, "X-XSRF-TOKEN", browser.xsrfToken());
             assertThat(get.status()).as(path + " " + get).isEqualTo(403);
             assertNotJolokia(path, get);
 
@@ -67,10 +89,15 @@ class JolokiaAccessTest extends LoopbackSwitchboardTest {
     }
 
     @Test
-    void anAdministratorWithHttpBasicReadsJolokia() {
+    void anAdministratorWithHttpBasicReadsJolokiaWithTheToken() {
         for (String path : new String[] {"/actuator/jolokia/version", "/actuator/hawtio/jolokia/version"}) {
-            Response response = browser().basic(ADMIN_EMAIL, ADMIN_KEY).get(path);
+            Browser script = browser().basic(ADMIN_EMAIL, ADMIN_KEY);
+            Response without = script.get(path);
+            assertThat(without.status()).as(path + " " + without).isEqualTo(403);
+            assertNotJolokia(path, without);
 
+            // the refusal (like any console answer) carried the token as a cookie
+            Response response = script.get(path, "X-XSRF-TOKEN", script.xsrfToken());
             assertThat(response.status()).as(path + " " + response).isEqualTo(200);
             assertThat(response.json().path("status").asInt()).isEqualTo(200);
             assertThat(response.json().path("value").path("agent").asText()).isNotBlank();
@@ -101,8 +128,11 @@ class JolokiaAccessTest extends LoopbackSwitchboardTest {
             assertThat(with.json().path("status").asInt()).isEqualTo(200);
             assertThat(with.json().path("value").path("agent").asText()).isNotBlank();
         }
-        // GETs are not guarded by the token
-        assertThat(browser.get("/actuator/jolokia/version").status()).isEqualTo(200);
+        // Jolokia GETs are guarded by the token too; the console's pages are not
+        assertThat(browser.get("/actuator/jolokia/version").status()).isEqualTo(403);
+        assertThat(browser.get("/actuator/jolokia/version", "X-XSRF-TOKEN", browser.xsrfToken()).status())
+                .isEqualTo(200);
+        assertThat(browser.get("/actuator/hawtio/", "Accept", "text/html").status()).isEqualTo(200);
     }
 
     /** What happens to a script with HTTP Basic and no session: POSTs need the token as well. */
@@ -115,7 +145,7 @@ class JolokiaAccessTest extends LoopbackSwitchboardTest {
         assertNotJolokia("/actuator/jolokia", without);
 
         // the token comes as a cookie with any console answer; Basic itself opens no session
-        Response get = script.get("/actuator/jolokia/version");
+        Response get = script.get("/actuator/hawtio/", "Accept", "text/html");
         assertThat(get.status()).isEqualTo(200);
         assertThat(script.cookie("JSESSIONID")).isNull();
         assertThat(script.xsrfToken()).isNotBlank();

@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A running Switchboard with the stock routes and short retry waits. Test classes with the same
+ * A running Switchboard with the stock routes, short retry waits and HTTP timeouts. Test classes with the same
  * base share one running application, so each test makes its own channels and cases.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -20,6 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "switchboard.delivery.max-retry-interval=800ms",
         "switchboard.delivery.retry-poll-interval=100ms",
         "switchboard.delivery.budget=5s",
+        "camel.component.http.response-timeout=2000",
+        "camel.component.http.so-timeout=2000",
         "spring.jmx.unique-names=true"})
 public abstract class AppTest {
 
@@ -27,15 +29,17 @@ public abstract class AppTest {
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
 
     /** The same settings for applications started by {@link TestApp}. */
-    public static final Map<String, String> TEST_PROPERTIES = Map.of(
-            "switchboard.routes-dir", "",
-            "switchboard.admin.email", ADMIN_EMAIL,
-            "switchboard.admin.api-key", ADMIN_KEY,
-            "switchboard.delivery.first-retry", "100ms",
-            "switchboard.delivery.max-retry-interval", "800ms",
-            "switchboard.delivery.retry-poll-interval", "100ms",
-            "switchboard.delivery.budget", "5s",
-            "spring.jmx.unique-names", "true");
+    public static final Map<String, String> TEST_PROPERTIES = Map.ofEntries(
+            Map.entry("switchboard.routes-dir", ""),
+            Map.entry("switchboard.admin.email", ADMIN_EMAIL),
+            Map.entry("switchboard.admin.api-key", ADMIN_KEY),
+            Map.entry("switchboard.delivery.first-retry", "100ms"),
+            Map.entry("switchboard.delivery.max-retry-interval", "800ms"),
+            Map.entry("switchboard.delivery.retry-poll-interval", "100ms"),
+            Map.entry("switchboard.delivery.budget", "5s"),
+            Map.entry("camel.component.http.response-timeout", "2000"),
+            Map.entry("camel.component.http.so-timeout", "2000"),
+            Map.entry("spring.jmx.unique-names", "true"));
 
     @LocalServerPort
     protected int port;

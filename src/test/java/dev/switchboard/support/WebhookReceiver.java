@@ -33,14 +33,23 @@ public final class WebhookReceiver implements AutoCloseable {
         Reply answer(String path, String body, int attemptOnPath);
     }
 
-    public record Reply(int status, Map<String, String> headers) {
+    /** An answer: status and headers, after {@code delayMillis} (a slow or hanging receiver). */
+    public record Reply(int status, Map<String, String> headers, long delayMillis) {
+        public Reply(int status, Map<String, String> headers) {
+            this(status, headers, 0);
+        }
+
         public static Reply of(int status) {
-            return new Reply(status, Map.of());
+            return new Reply(status, Map.of(), 0);
+        }
+
+        public static Reply after(long delayMillis, int status) {
+            return new Reply(status, Map.of(), delayMillis);
         }
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final ExecutorService executor = Executors.newFixedThreadPool(32);
     private final List<Hit> hits = new ArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -93,6 +102,13 @@ public final class WebhookReceiver implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
         synchronized (hits) {
             hits.add(new Hit(path, headers, body, reply.status(), System.nanoTime()));
+        }
+        if (reply.delayMillis() > 0) {
+            try {
+                Thread.sleep(reply.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] answer = "{\"result\":\"ok\"}".getBytes(StandardCharsets.UTF_8);

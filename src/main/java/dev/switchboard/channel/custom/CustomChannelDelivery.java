@@ -14,7 +14,7 @@ import dev.switchboard.pipeline.ChannelDelivery;
 @Component
 public class CustomChannelDelivery implements ChannelDelivery {
 
-    public static final String KIND = "custom";
+    public static final String KIND = Channel.CUSTOM;
     public static final String QUEUE = "sb.outbound.custom-channel";
 
     @Override

@@ -42,7 +42,7 @@ public class CustomChannelWebhook {
 
     public void prepare(Exchange exchange) throws JsonProcessingException {
         Attempt attempt = Attempt.of(exchange);
-        Outbound outbound = json.readValue(attempt.payload(), Outbound.class);
+        Outbound outbound = read(attempt);
         Channel channel = channels.findByCode(outbound.channel())
                 .orElseThrow(() -> new PermanentDeliveryFailure("channel " + outbound.channel() + " no longer exists"));
         if (!channel.active()) {
@@ -65,6 +65,14 @@ public class CustomChannelWebhook {
         request.setHeader(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
         request.setHeader(WebhookSignature.SIGNATURE_HEADER,
                 WebhookSignature.sign(channel.webhookSecret(), timestamp, body));
+    }
+
+    private Outbound read(Attempt attempt) {
+        try {
+            return json.readValue(attempt.payload(), Outbound.class);
+        } catch (JsonProcessingException e) {
+            throw new PermanentDeliveryFailure("the delivery's message cannot be read: " + e.getOriginalMessage());
+        }
     }
 
     private MessageNewEvent event(Outbound out) {

@@ -118,7 +118,8 @@ public class CustomChannelsController {
             @AuthenticationPrincipal StaffPrincipal by) {
         by.requireAdmin("manage channels");
         CustomChannelFields fields = fields(body);
-        Channel current = find(reference);
+        // locked: a concurrent change must not write back a secret this one rotates, or the reverse
+        Channel current = channels.lock(find(reference).id());
         String title = fields.title() == null ? current.title() : title(fields.title());
         if (title == null) {
             throw ApiException.invalidField("custom_channel.title", "must not be empty");
@@ -177,7 +178,7 @@ public class CustomChannelsController {
         }
         try {
             URI uri = new URI(url.trim());
-            if (!uri.isAbsolute() || uri.getHost() == null
+            if (!uri.isAbsolute() || uri.getHost() == null || uri.getPort() > 65535
                     || !List.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
                 throw ApiException.invalidField("custom_channel.webhook_url", "must be an absolute http(s) URL");
             }

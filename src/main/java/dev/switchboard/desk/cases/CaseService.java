@@ -24,7 +24,6 @@ import dev.switchboard.desk.user.UserRepository;
 @Service
 public class CaseService {
 
-    public static final String CUSTOM_KIND = "custom";
     private static final int SUBJECT_FROM_CONTENT = 100;
 
     private final CaseRepository cases;
@@ -135,7 +134,7 @@ public class CaseService {
         if (!channel.active()) {
             throw ApiException.badRequest("channel_not_active", "case.channel: " + channel.code() + " is deactivated");
         }
-        if (request.userCustomId() != null && !CUSTOM_KIND.equals(channel.kind())) {
+        if (request.userCustomId() != null && !Channel.CUSTOM.equals(channel.kind())) {
             throw ApiException.invalidField("case.channel", "must be a custom channel (cchN) with case.user_custom_id");
         }
         return channel;

@@ -23,6 +23,8 @@ public record Channel(
     public static final String SYNC = "sync";
     public static final String ASYNC = "async";
     public static final String API = "api";
+    /** The kind of custom channels (seed 004): codes cch1, cch2, ... */
+    public static final String CUSTOM = "custom";
 
     public boolean sync() {
         return SYNC.equals(channelType);

@@ -27,6 +27,12 @@ public class ChannelRepository {
                 .query(ChannelRepository::row).optional();
     }
 
+    /** Locks a channel's row until the transaction ends and reads it. */
+    public Channel lock(long id) {
+        jdbc.sql("SELECT id FROM channel WHERE id = ? FOR UPDATE").param(id).query(Long.class).list();
+        return findById(id).orElseThrow();
+    }
+
     public Optional<Channel> findByCode(String code) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE code = ?").param(code)
                 .query(ChannelRepository::row).optional();

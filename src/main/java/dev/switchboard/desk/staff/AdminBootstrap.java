@@ -14,10 +14,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes a fresh installation usable within a minute: on first start it creates an administrator
- * from {@code SWITCHBOARD_ADMIN_EMAIL} / {@code SWITCHBOARD_ADMIN_API_KEY}, or from local-only
- * defaults that are printed once with a warning. Later starts leave staff alone, but warn while
- * the default key still opens the administrator account.
+ * Makes an installation usable within a minute, and keeps the public default key from staying
+ * valid unnoticed.
+ * <ul>
+ * <li>With {@code SWITCHBOARD_ADMIN_EMAIL} / {@code SWITCHBOARD_ADMIN_API_KEY} set, that
+ * administrator is created if it does not exist (on any start); an existing account keeps its key
+ * (rotate it through the API) and a warning says so when the configured key does not open it.</li>
+ * <li>Without them, the first start creates an administrator with local-only defaults, printed once.</li>
+ * <li>Every start warns while the default account still opens with the default key.</li>
+ * </ul>
  */
 @Component
 public class AdminBootstrap implements ApplicationRunner {
@@ -39,34 +44,43 @@ public class AdminBootstrap implements ApplicationRunner {
         this.staff = staff;
         this.encoder = encoder;
         this.clock = clock;
-        this.email = email.isBlank() ? DEFAULT_EMAIL : email.trim();
-        this.apiKey = apiKey.isBlank() ? DEFAULT_API_KEY : apiKey;
+        this.email = email.isBlank() ? null : email.trim();
+        this.apiKey = apiKey.isBlank() ? null : apiKey;
     }
 
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
-        boolean defaults = apiKey.equals(DEFAULT_API_KEY);
-        var existing = staff.credentials(email);
-        if (existing.isPresent()) {
-            if (defaults && encoder.matches(DEFAULT_API_KEY, existing.get().apiKeyHash())) {
-                log.warn("SB-0002 administrator {} still uses the default API key; "
-                        + "set SWITCHBOARD_ADMIN_API_KEY before exposing Switchboard", email);
-            }
-            return;
-        }
-        if (staff.count() > 0) {
-            return;
-        }
-        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
-        staff.insert(email, "Administrator", null, encoder.encode(apiKey), true, false, Staff.OFFLINE, now);
-        if (defaults) {
+        if (email != null && apiKey != null) {
+            ensureConfigured();
+        } else if (staff.count() == 0) {
+            create(DEFAULT_EMAIL, DEFAULT_API_KEY);
             // the default key is public (README), so it is printed: a newcomer can call the API at once
             log.warn("SB-0001 created administrator {} with the LOCAL-ONLY default API key '{}' "
                     + "(set SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_API_KEY for anything else)",
-                    email, DEFAULT_API_KEY);
-        } else {
-            log.info("SB-0003 created administrator {}", email);
+                    DEFAULT_EMAIL, DEFAULT_API_KEY);
+            return;
         }
+        staff.credentials(DEFAULT_EMAIL)
+                .filter(account -> account.active() && encoder.matches(DEFAULT_API_KEY, account.apiKeyHash()))
+                .ifPresent(account -> log.warn("SB-0002 administrator {} still opens with the public default API "
+                        + "key; rotate it (PUT /api/staff/{}.json regenerate_api_key) or deactivate it before "
+                        + "exposing Switchboard", DEFAULT_EMAIL, account.id()));
+    }
+
+    private void ensureConfigured() {
+        var existing = staff.credentials(email);
+        if (existing.isEmpty()) {
+            create(email, apiKey);
+            log.info("SB-0003 created administrator {}", email);
+        } else if (!encoder.matches(apiKey, existing.get().apiKeyHash())) {
+            log.warn("SB-0004 administrator {} exists with another API key; SWITCHBOARD_ADMIN_API_KEY is not "
+                    + "applied to an existing account (rotate keys through the API)", email);
+        }
+    }
+
+    private void create(String adminEmail, String key) {
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+        staff.insert(adminEmail, "Administrator", null, encoder.encode(key), true, false, Staff.OFFLINE, now);
     }
 }

@@ -168,7 +168,7 @@ public class UserService {
             throw ApiException.badRequest("missing_field", "user.user_custom_channel (cchN) is required with "
                     + "user.user_custom_id");
         }
-        Channel channel = channels.findByCode(code.trim()).filter(c -> "custom".equals(c.kind()))
+        Channel channel = channels.findByCode(code.trim()).filter(c -> Channel.CUSTOM.equals(c.kind()))
                 .orElseThrow(() -> ApiException.badRequest("channel_not_found",
                         "user.user_custom_channel: no custom channel " + code));
         return channel.code();
