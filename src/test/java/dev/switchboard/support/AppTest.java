@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "switchboard.delivery.budget=5s",
         "camel.component.http.response-timeout=2000",
         "camel.component.http.so-timeout=2000",
+        "spring.quartz.properties.org.quartz.scheduler.jmx.export=false",
         "spring.jmx.unique-names=true"})
 public abstract class AppTest {
 
@@ -39,6 +40,8 @@ public abstract class AppTest {
             Map.entry("switchboard.delivery.budget", "5s"),
             Map.entry("camel.component.http.response-timeout", "2000"),
             Map.entry("camel.component.http.so-timeout", "2000"),
+            // one JVM runs several applications: their schedulers would share one MBean name
+            Map.entry("spring.quartz.properties.org.quartz.scheduler.jmx.export", "false"),
             Map.entry("spring.jmx.unique-names", "true"));
 
     @LocalServerPort

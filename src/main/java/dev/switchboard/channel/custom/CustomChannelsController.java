@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,6 +33,7 @@ import dev.switchboard.desk.api.ApiException;
 import dev.switchboard.desk.api.DeskDates;
 import dev.switchboard.desk.api.DeskList;
 import dev.switchboard.desk.api.Paging;
+import dev.switchboard.desk.cases.CaseStatus;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.security.StaffPrincipal;
@@ -53,18 +56,22 @@ public class CustomChannelsController {
     }
 
     public record CustomChannelView(long channelId, String channelApiKey, String title, String channelType,
-            String icon, String webhookUrl, String webhookFormat, boolean active, String createdAt,
-            String updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
+            String icon, String webhookUrl, String webhookFormat, long chatIdleTimeout, String chatIdleStatus,
+            boolean active, String createdAt, String updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
     }
 
     private final ChannelRepository channels;
     private final DeskDates dates;
     private final Clock clock;
+    private final Duration defaultIdleTimeout;
 
-    public CustomChannelsController(ChannelRepository channels, DeskDates dates, Clock clock) {
+    public CustomChannelsController(ChannelRepository channels, DeskDates dates, Clock clock,
+            @Value("${switchboard.chats.idle-timeout:10m}") Duration defaultIdleTimeout) {
         this.channels = channels;
         this.dates = dates;
         this.clock = clock;
+        this.defaultIdleTimeout = defaultIdleTimeout;
     }
 
     @GetMapping("/api/custom_channels.json")
@@ -105,7 +112,7 @@ public class CustomChannelsController {
         long id = channels.insert("cch", CustomChannelDelivery.KIND, title,
                 oneOf("custom_channel.channel_type", fields.channelType(), TYPES, Channel.ASYNC), url,
                 oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, CustomChannelWebhook.JSON),
-                secret, now());
+                secret, idleTimeout(fields.chatIdleTimeout()), idleStatus(fields.chatIdleStatus()), now());
         Channel channel = channels.findById(id).orElseThrow();
         log.info("SB-1001 custom channel {} created by staff {}", channel.code(), by.staffId());
         return Map.of("custom_channel", view(channel, secret));
@@ -136,6 +143,8 @@ public class CustomChannelsController {
                 fields.webhookFormat() == null ? current.webhookFormat()
                         : oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, null),
                 secret != null ? secret : current.webhookSecret(),
+                fields.chatIdleTimeout() == null ? current.chatIdleTimeout() : idleTimeout(fields.chatIdleTimeout()),
+                fields.chatIdleStatus() == null ? current.chatIdleStatus() : idleStatus(fields.chatIdleStatus()),
                 fields.active() == null ? current.active() : fields.active(), current.createdAt(),
                 current.updatedAt()), now());
         log.info("SB-1002 custom channel {} changed by staff {}{}", current.code(), by.staffId(),
@@ -151,7 +160,9 @@ public class CustomChannelsController {
 
     private CustomChannelView view(Channel c, String secret) {
         return new CustomChannelView(c.id(), c.code(), c.title(), c.channelType(), "fa-question-circle",
-                c.webhookUrl(), c.webhookFormat(), c.active(), dates.format(c.createdAt()),
+                c.webhookUrl(), c.webhookFormat(),
+                c.chatIdleTimeout() == null ? defaultIdleTimeout.toSeconds() : c.chatIdleTimeout(),
+                c.chatIdleStatus() == null ? "" : c.chatIdleStatus(), c.active(), dates.format(c.createdAt()),
                 dates.format(c.updatedAt()), secret);
     }
 
@@ -189,6 +200,25 @@ public class CustomChannelsController {
             throw ApiException.invalidField("custom_channel.webhook_url", "must be at most 2000 characters");
         }
         return url.trim();
+    }
+
+    /** Seconds; 0 means the default of switchboard.chats.idle-timeout. */
+    private static Integer idleTimeout(Integer seconds) {
+        if (seconds == null || seconds == 0) {
+            return null;
+        }
+        if (seconds < 1 || seconds > 30 * 24 * 3600) {
+            throw ApiException.invalidField("custom_channel.chat_idle_timeout", "must be between 1 and 2592000 seconds");
+        }
+        return seconds;
+    }
+
+    /** The status idle closure sets: open, waiting or closed; "" leaves the status as it is. */
+    private static String idleStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        return oneOf("custom_channel.chat_idle_status", status, CaseStatus.STATUSES, null);
     }
 
     private static String oneOf(String field, String value, List<String> allowed, String fallback) {

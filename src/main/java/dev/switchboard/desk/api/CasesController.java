@@ -1,5 +1,6 @@
 package dev.switchboard.desk.api;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -72,13 +73,13 @@ public class CasesController {
     @Operation(summary = "List cases",
             description = "Filters as single values, repeated name[] values or comma lists: status, channel, "
                     + "user_id, user_email, staff_id (0 = unassigned), group_id (0 = none), labels, "
-                    + "user_custom_id, from_time, to_time, sort; page and limit (at most 100).")
+                    + "user_custom_id, from_time, to_time, sort, show_active_chats (default false: cases whose live "
+                    + "chat is active are left out), chat_state (active, ended, none); page and limit (at most 100).")
     public Map<String, Object> list(HttpServletRequest request,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer limit) {
         Paging paging = Paging.of(page, limit);
         CaseFilter filter = filter(request);
-        return DeskList.of("case", cases.list(filter, paging.offset(), paging.limit()).stream().map(views::of)
-                .toList(), cases.count(filter));
+        return DeskList.of("case", views.of(cases.list(filter, paging.offset(), paging.limit())), cases.count(filter));
     }
 
     @GetMapping("/api/cases/{reference}.json")
@@ -137,6 +138,26 @@ public class CasesController {
                 QueryFilters.ids(request, "staff_id"), QueryFilters.ids(request, "group_id"),
                 QueryFilters.ids(request, "labels"), QueryFilters.single(request, "user_custom_id"),
                 dates.parse("from_time", request.getParameter("from_time")),
-                dates.parse("to_time", request.getParameter("to_time")), sort);
+                dates.parse("to_time", request.getParameter("to_time")), sort,
+                flag("show_active_chats", request.getParameter("show_active_chats")), chatStates(request));
+    }
+
+    private static List<String> chatStates(HttpServletRequest request) {
+        List<String> states = QueryFilters.strings(request, "chat_state");
+        states.stream().filter(s -> !CaseFilter.CHAT_STATES.contains(s)).findFirst().ifPresent(s -> {
+            throw ApiException.invalidField("chat_state", "must be one of " + CaseFilter.CHAT_STATES);
+        });
+        return states;
+    }
+
+    /** Booleans as PHP and others send them: 1/0, true/false. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || value.equals("0") || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equals("1") || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiException.invalidField(name, "must be true or false (1 or 0)");
     }
 }

@@ -23,25 +23,39 @@ import dev.switchboard.desk.user.Identity;
 public class DeskViews {
 
     private final DeskDates dates;
+    private final CaseChats caseChats;
 
-    public DeskViews(DeskDates dates) {
+    public DeskViews(DeskDates dates, CaseChats caseChats) {
         this.dates = dates;
+        this.caseChats = caseChats;
     }
 
     public record CaseView(long caseId, String caseNumber, String subject, long userId, long staffId, long groupId,
             String status, String priority, String channel, String recipient, String ccEmails, String bccEmails,
             boolean deleted, boolean spam, String createdAt, String updatedAt, String closedAt,
             String lastResponseAt, long parentCaseId, Object closingSpeed, long languageId,
-            Map<String, Object> customFields, List<Long> labels, List<Long> lockedLabels) {
+            Map<String, Object> customFields, List<Long> labels, List<Long> lockedLabels, String chatState,
+            Object chat) {
+    }
+
+    /** Cases with the statistics of their latest live chat ({} where there was none). */
+    public List<CaseView> of(List<DeskCase> cases) {
+        Map<Long, Object> chats = caseChats.latest(cases.stream().map(DeskCase::id).toList());
+        return cases.stream().map(c -> of(c, chats.getOrDefault(c.id(), Map.of()))).toList();
     }
 
     public CaseView of(DeskCase c) {
+        return of(List.of(c)).get(0);
+    }
+
+    private CaseView of(DeskCase c, Object chat) {
         Object closingSpeed = c.closedAt() == null ? "-"
                 : Duration.between(c.createdAt(), c.closedAt()).toMinutes();
         return new CaseView(c.id(), c.number(), c.subject(), c.userId(), id(c.staffId()), id(c.groupId()), c.status(),
                 c.priority(), c.channel(), "", "", "", false, false, dates.format(c.createdAt()),
                 dates.format(c.updatedAt()), dates.format(c.closedAt()), dates.format(c.lastResponseAt()), 0,
-                closingSpeed, 0, Map.of(), c.labels(), List.of());
+                closingSpeed, 0, Map.of(), c.labels(), List.of(), c.chatState() == null ? "none" : c.chatState(),
+                chat);
     }
 
     public record MessageView(long messageId, long caseId, long userId, long staffId, String author, String content,

@@ -43,11 +43,12 @@ public class CaseMessages {
     private final StaffRepository staff;
     private final CaseReferences references;
     private final Deliveries deliveries;
+    private final CaseEvents events;
     private final Clock clock;
 
     public CaseMessages(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
             UserRepository users, StaffRepository staff, CaseReferences references, Deliveries deliveries,
-            Clock clock) {
+            CaseEvents events, Clock clock) {
         this.cases = cases;
         this.messages = messages;
         this.channels = channels;
@@ -55,6 +56,7 @@ public class CaseMessages {
         this.staff = staff;
         this.references = references;
         this.deliveries = deliveries;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -75,7 +77,9 @@ public class CaseMessages {
             return customerWrote(deskCase, request.userId(), content, html);
         }
         Staff author = author(request.staffId(), by);
-        return staffWrote(deskCase, author, content, html, false);
+        Message message = staffWrote(deskCase, author, content, html, false);
+        events.publish(CaseEvent.of(deskCase.id(), Change.STAFF_MESSAGE, message));
+        return message;
     }
 
     /** An internal note by the authenticated staff member. */
@@ -91,16 +95,20 @@ public class CaseMessages {
         }
         CaseService.rejectAttachments(request.attachmentUrls());
         DeskCase deskCase = lockedCase(caseReference);
-        return staffWrote(deskCase, author(null, by), content, html, true);
+        Message note = staffWrote(deskCase, author(null, by), content, html, true);
+        events.publish(CaseEvent.of(deskCase.id(), Change.NOTE, note));
+        return note;
     }
 
-    /** A message or note written by a rule inside an ongoing transaction (rules come later). */
+    /**
+     * A message or note written by a rule, inside the rule pass's transaction. The case itself is
+     * written by the rule engine at the end of the pass; nothing is published (rules do not
+     * trigger rules).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Message ruleWrote(long caseId, String content, String html, boolean note) {
         DeskCase deskCase = lockedCase(Long.toString(caseId));
-        OffsetDateTime now = now();
-        Message message = messages.insert(deskCase.id(), Author.RULE, null, null, content, html, note, true, now);
-        touch(deskCase, deskCase.status(), deskCase.staffId(), deskCase.closedAt(), deskCase.lastResponseAt(), now);
+        Message message = messages.insert(deskCase.id(), Author.RULE, null, null, content, html, note, true, now());
         deliver(deskCase, message, null);
         return message;
     }
@@ -136,6 +144,7 @@ public class CaseMessages {
         Message message = messages.insert(deskCase.id(), Author.USER, userId, null, content, html, false, false, now);
         // the customer wrote: the case needs an answer again
         touch(deskCase, CaseStatus.OPEN, deskCase.staffId(), null, deskCase.lastResponseAt(), now);
+        events.publish(CaseEvent.of(deskCase.id(), Change.CUSTOMER_MESSAGE, message));
         return message;
     }
 

@@ -19,7 +19,7 @@ public class CaseRepository {
 
     private static final String SELECT = """
             SELECT c.id, c.user_id, c.channel_id, ch.code AS channel, c.subject, c.status, c.priority,
-                   c.group_id, c.staff_id, c.created_at, c.updated_at, c.closed_at, c.last_response_at
+                   c.group_id, c.staff_id, c.chat_state, c.created_at, c.updated_at, c.closed_at, c.last_response_at
             FROM desk_case c JOIN channel ch ON ch.id = c.channel_id""";
 
     private final JdbcClient jdbc;
@@ -48,21 +48,32 @@ public class CaseRepository {
         OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status) ? now : null;
         jdbc.sql("""
                 INSERT INTO desk_case (user_id, channel_id, subject, status, priority, group_id, staff_id,
-                                       created_at, updated_at, closed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now, closedAt)
+                                       created_at, updated_at, closed_at, changed_at, status_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now, closedAt, now, now)
                 .update(key, "id");
         return key.getKey().longValue();
     }
 
     public void update(DeskCase c, OffsetDateTime now) {
         jdbc.sql("""
-                UPDATE desk_case SET subject = ?, status = ?, priority = ?, group_id = ?, staff_id = ?,
-                                     closed_at = ?, last_response_at = ?, updated_at = ?
+                UPDATE desk_case SET subject = ?, priority = ?, group_id = ?, staff_id = ?, closed_at = ?,
+                                     last_response_at = ?, updated_at = ?,
+                                     status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
+                                     status = ?
                 WHERE id = ?""")
-                .params(c.subject(), c.status(), c.priority(), c.groupId(), c.staffId(), c.closedAt(),
-                        c.lastResponseAt(), now, c.id())
+                .params(c.subject(), c.priority(), c.groupId(), c.staffId(), c.closedAt(), c.lastResponseAt(), now,
+                        c.status(), now, c.status(), c.id())
                 .update();
+    }
+
+    /** Stamps an outside change: time-based rules count from it. */
+    public void markChanged(long id, OffsetDateTime now) {
+        jdbc.sql("UPDATE desk_case SET changed_at = ? WHERE id = ?").params(now, id).update();
+    }
+
+    public void setChatState(long id, String chatState) {
+        jdbc.sql("UPDATE desk_case SET chat_state = ? WHERE id = ?").params(chatState, id).update();
     }
 
     public void addLabels(long caseId, Collection<Long> labelIds) {
@@ -141,6 +152,21 @@ public class CaseRepository {
                     + "AND identity_value = :customId)");
             params.put("customId", f.userCustomId());
         }
+        if (!f.showActiveChats()) {
+            conditions.add("(c.chat_state IS NULL OR c.chat_state <> 'active')");
+        }
+        if (!f.chatStates().isEmpty()) {
+            List<String> states = f.chatStates().stream().filter(s -> !s.equals("none")).toList();
+            List<String> any = new ArrayList<>();
+            if (states.size() < f.chatStates().size()) {
+                any.add("c.chat_state IS NULL");
+            }
+            if (!states.isEmpty()) {
+                any.add("c.chat_state IN (:chatStates)");
+                params.put("chatStates", states);
+            }
+            conditions.add("(" + String.join(" OR ", any) + ")");
+        }
         if (f.from() != null) {
             conditions.add("c.created_at >= :from");
             params.put("from", f.from());
@@ -183,7 +209,7 @@ public class CaseRepository {
         return new DeskCase(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("channel_id"),
                 rs.getString("channel"), rs.getString("subject"), rs.getString("status"), rs.getString("priority"),
                 rs.getObject("group_id", Long.class), rs.getObject("staff_id", Long.class), List.of(),
-                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("chat_state"), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("closed_at", OffsetDateTime.class),
                 rs.getObject("last_response_at", OffsetDateTime.class));
     }

@@ -3,7 +3,10 @@ package dev.switchboard.desk.cases;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,16 +35,19 @@ public class CaseService {
     private final UserRepository users;
     private final UserIdentities identities;
     private final CaseReferences references;
+    private final CaseEvents events;
     private final Clock clock;
 
     public CaseService(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
-            UserRepository users, UserIdentities identities, CaseReferences references, Clock clock) {
+            UserRepository users, UserIdentities identities, CaseReferences references, CaseEvents events,
+            Clock clock) {
         this.cases = cases;
         this.messages = messages;
         this.channels = channels;
         this.users = users;
         this.identities = identities;
         this.references = references;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -75,6 +81,7 @@ public class CaseService {
                 priority == null ? CaseStatus.NORMAL : priority, groupId, staffId, now);
         cases.addLabels(caseId, labels);
         Message first = messages.insert(caseId, Author.USER, userId, null, content, html, false, false, now);
+        events.publish(CaseEvent.of(caseId, Change.NEW_CASE, first));
         return new Created(cases.findById(caseId).orElseThrow(), first);
     }
 
@@ -87,9 +94,9 @@ public class CaseService {
         if (change == null) {
             throw ApiException.missingField("case");
         }
-        DeskCase current = references.find(reference, cases);
-        cases.lock(current.id());
-        current = cases.findById(current.id()).orElseThrow();
+        long caseId = references.find(reference, cases).id();
+        cases.lock(caseId);
+        DeskCase current = cases.findById(caseId).orElseThrow();
         String subject = change.subject() == null ? current.subject()
                 : Fields.atMost("case.subject", change.subject().trim(), Fields.SUBJECT);
         if (subject.isEmpty()) {
@@ -108,9 +115,28 @@ public class CaseService {
         OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status)
                 ? (current.closedAt() != null ? current.closedAt() : now) : null;
         cases.update(current.with(subject, status, priority, groupId, staffId, closedAt, current.lastResponseAt()), now);
-        cases.addLabels(current.id(), add);
-        cases.removeLabels(current.id(), delete);
+        List<Long> added = add.stream().filter(id -> !current.labels().contains(id)).toList();
+        List<Long> removed = delete.stream().filter(current.labels()::contains).toList();
+        cases.addLabels(current.id(), added);
+        cases.removeLabels(current.id(), removed);
+        Set<Change> changes = EnumSet.noneOf(Change.class);
+        changeIf(changes, Change.SUBJECT_CHANGED, !subject.equals(current.subject()));
+        changeIf(changes, Change.STATUS_CHANGED, !status.equals(current.status()));
+        changeIf(changes, Change.PRIORITY_CHANGED, !priority.equals(current.priority()));
+        changeIf(changes, Change.GROUP_CHANGED, !Objects.equals(groupId, current.groupId()));
+        changeIf(changes, Change.ASSIGNEE_CHANGED, !Objects.equals(staffId, current.staffId()));
+        changeIf(changes, Change.LABEL_ADDED, !added.isEmpty());
+        changeIf(changes, Change.LABEL_REMOVED, !removed.isEmpty());
+        if (!changes.isEmpty()) {
+            events.publish(new CaseEvent(current.id(), changes, added, removed, null));
+        }
         return cases.findById(current.id()).orElseThrow();
+    }
+
+    private static void changeIf(Set<Change> changes, Change change, boolean happened) {
+        if (happened) {
+            changes.add(change);
+        }
     }
 
     public List<DeskCase> list(CaseFilter filter, long offset, int limit) {

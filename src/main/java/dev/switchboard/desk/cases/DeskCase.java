@@ -3,7 +3,10 @@ package dev.switchboard.desk.cases;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A case: one customer's request, on one channel, with its status and who works on it. */
+/**
+ * A case: one customer's request, on one channel, with its status and who works on it.
+ * {@code chatState} is "active" or "ended" on sync channels (the live chat), null on async ones.
+ */
 public record DeskCase(
         long id,
         long userId,
@@ -15,10 +18,14 @@ public record DeskCase(
         Long groupId,
         Long staffId,
         List<Long> labels,
+        String chatState,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         OffsetDateTime closedAt,
         OffsetDateTime lastResponseAt) {
+
+    public static final String CHAT_ACTIVE = "active";
+    public static final String CHAT_ENDED = "ended";
 
     public String number() {
         return CaseNumbers.of(id);
@@ -28,11 +35,11 @@ public record DeskCase(
     public DeskCase with(String newSubject, String newStatus, String newPriority, Long newGroupId, Long newStaffId,
             OffsetDateTime newClosedAt, OffsetDateTime newLastResponseAt) {
         return new DeskCase(id, userId, channelId, channel, newSubject, newStatus, newPriority, newGroupId, newStaffId,
-                labels, createdAt, updatedAt, newClosedAt, newLastResponseAt);
+                labels, chatState, createdAt, updatedAt, newClosedAt, newLastResponseAt);
     }
 
     public DeskCase withLabels(List<Long> labelIds) {
         return new DeskCase(id, userId, channelId, channel, subject, status, priority, groupId, staffId, labelIds,
-                createdAt, updatedAt, closedAt, lastResponseAt);
+                chatState, createdAt, updatedAt, closedAt, lastResponseAt);
     }
 }

@@ -4,8 +4,10 @@ import java.time.OffsetDateTime;
 
 /**
  * A channel cases arrive through: the built-in {@code api}, custom channels {@code cch<N>}, and
- * later channel kinds. Sync channels are chats (a case has a live chat); async ones are email-like.
- * The webhook secret is never part of this record's text (see {@link #toString()}).
+ * later channel kinds. Sync channels are chats (a case has a live chat that ends after
+ * {@code chatIdleTimeout} seconds of silence, null = the default, setting {@code chatIdleStatus},
+ * null = leave the status); async ones are email-like. The webhook secret is never part of this
+ * record's text (see {@link #toString()}).
  */
 public record Channel(
         long id,
@@ -16,6 +18,8 @@ public record Channel(
         String webhookUrl,
         String webhookFormat,
         String webhookSecret,
+        Integer chatIdleTimeout,
+        String chatIdleStatus,
         boolean active,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 public class ChannelRepository {
 
     private static final String COLUMNS = "id, code, kind, title, channel_type, webhook_url, webhook_format, "
-            + "webhook_secret, active, created_at, updated_at";
+            + "webhook_secret, chat_idle_timeout, chat_idle_status, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -49,13 +49,15 @@ public class ChannelRepository {
 
     /** Inserts a channel; its code is derived from the generated id by {@code codePrefix + id}. */
     public long insert(String codePrefix, String kind, String title, String channelType, String webhookUrl,
-            String webhookFormat, String webhookSecret, OffsetDateTime now) {
+            String webhookFormat, String webhookSecret, Integer chatIdleTimeout, String chatIdleStatus,
+            OffsetDateTime now) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO channel (kind, title, channel_type, webhook_url, webhook_format, webhook_secret,
-                                     active, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?)""")
-                .params(kind, title, channelType, webhookUrl, webhookFormat, webhookSecret, now, now)
+                                     chat_idle_timeout, chat_idle_status, active, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)""")
+                .params(kind, title, channelType, webhookUrl, webhookFormat, webhookSecret, chatIdleTimeout,
+                        chatIdleStatus, now, now)
                 .update(key, "id");
         long id = key.getKey().longValue();
         jdbc.sql("UPDATE channel SET code = ? WHERE id = ?").params(codePrefix + id, id).update();
@@ -65,17 +67,20 @@ public class ChannelRepository {
     public void update(Channel channel, OffsetDateTime now) {
         jdbc.sql("""
                 UPDATE channel SET title = ?, channel_type = ?, webhook_url = ?, webhook_format = ?,
-                                   webhook_secret = ?, active = ?, updated_at = ?
+                                   webhook_secret = ?, chat_idle_timeout = ?, chat_idle_status = ?, active = ?,
+                                   updated_at = ?
                 WHERE id = ?""")
                 .params(channel.title(), channel.channelType(), channel.webhookUrl(), channel.webhookFormat(),
-                        channel.webhookSecret(), channel.active(), now, channel.id())
+                        channel.webhookSecret(), channel.chatIdleTimeout(), channel.chatIdleStatus(),
+                        channel.active(), now, channel.id())
                 .update();
     }
 
     private static Channel row(ResultSet rs, int n) throws SQLException {
         return new Channel(rs.getLong("id"), rs.getString("code"), rs.getString("kind"), rs.getString("title"),
                 rs.getString("channel_type"), rs.getString("webhook_url"), rs.getString("webhook_format"),
-                rs.getString("webhook_secret"), rs.getBoolean("active"),
+                rs.getString("webhook_secret"), rs.getObject("chat_idle_timeout", Integer.class),
+                rs.getString("chat_idle_status"), rs.getBoolean("active"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }
 }

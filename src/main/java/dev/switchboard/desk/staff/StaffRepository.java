@@ -86,6 +86,28 @@ public class StaffRepository {
                 .update();
     }
 
+    /**
+     * An available staff member of a group — a person (not a bot), active and online — with the
+     * fewest running chats; on a tie the one assigned longest ago (round-robin).
+     */
+    public Optional<Long> availableInGroup(long groupId) {
+        return jdbc.sql("""
+                SELECT s.id FROM staff s JOIN staff_group g ON g.staff_id = s.id
+                WHERE g.group_id = ? AND s.active = TRUE AND s.bot = FALSE AND s.status = 'online'
+                ORDER BY (SELECT COUNT(*) FROM desk_case c WHERE c.staff_id = s.id AND c.chat_state = 'active'),
+                         s.last_assigned_at NULLS FIRST, s.id
+                FETCH FIRST 1 ROWS ONLY""")
+                .param(groupId).query(Long.class).optional();
+    }
+
+    public void markAssigned(long id, OffsetDateTime now) {
+        jdbc.sql("UPDATE staff SET last_assigned_at = ? WHERE id = ?").params(now, id).update();
+    }
+
+    public boolean isBot(long id) {
+        return jdbc.sql("SELECT bot FROM staff WHERE id = ?").param(id).query(Boolean.class).optional().orElse(false);
+    }
+
     public void updateApiKey(long id, String apiKeyHash, OffsetDateTime now) {
         jdbc.sql("UPDATE staff SET api_key_hash = ?, updated_at = ? WHERE id = ?")
                 .params(apiKeyHash, now, id).update();

@@ -1,0 +1,81 @@
+package dev.switchboard.chat;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.desk.cases.CaseEvent;
+import dev.switchboard.desk.cases.CaseRepository;
+import dev.switchboard.desk.cases.Change;
+import dev.switchboard.desk.cases.DeskCase;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.channel.ChannelRepository;
+
+/**
+ * Keeps the live chats of sync channels: the customer's first message starts one, and a customer
+ * writing to a case without a running chat starts it again; every message of either side pushes
+ * the idle deadline back. Runs inside the transaction of the change, before the rules (order 0),
+ * so rules see the chat as it is after the message. Notes are not part of the conversation.
+ */
+@Component
+public class ChatLifecycle {
+
+    private final ChatRepository chats;
+    private final CaseRepository cases;
+    private final ChannelRepository channels;
+    private final ChatTimeouts timeouts;
+    private final Clock clock;
+
+    public ChatLifecycle(ChatRepository chats, CaseRepository cases, ChannelRepository channels,
+            ChatTimeouts timeouts, Clock clock) {
+        this.chats = chats;
+        this.cases = cases;
+        this.channels = channels;
+        this.timeouts = timeouts;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Order(0)
+    public void on(CaseEvent event) {
+        boolean customer = event.has(Change.NEW_CASE) || event.has(Change.CUSTOMER_MESSAGE);
+        if (customer) {
+            customerWrote(event.caseId());
+        } else if (event.has(Change.STAFF_MESSAGE)) {
+            staffWrote(event.caseId());
+        }
+    }
+
+    /** A message to the customer from a rule or a bot counts as the staff side too. */
+    public void staffWrote(long caseId) {
+        syncChannel(caseId).ifPresent(channel -> chats.active(caseId).ifPresent(chat ->
+                chats.staffWrote(chat.id(), now(), now().plus(timeouts.of(channel)))));
+    }
+
+    private void customerWrote(long caseId) {
+        syncChannel(caseId).ifPresent(channel -> {
+            OffsetDateTime now = now();
+            OffsetDateTime idleAt = now.plus(timeouts.of(channel));
+            Optional<Chat> running = chats.active(caseId);
+            if (running.isPresent()) {
+                chats.customerWrote(running.get().id(), now, idleAt);
+            } else {
+                chats.start(caseId, now, idleAt);
+                cases.setChatState(caseId, DeskCase.CHAT_ACTIVE);
+            }
+        });
+    }
+
+    private Optional<Channel> syncChannel(long caseId) {
+        return cases.findById(caseId).flatMap(c -> channels.findById(c.channelId())).filter(Channel::sync);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.switchboard.chat;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ChatRepository {
+
+    private static final String COLUMNS = "id, case_id, started_at, last_activity_at, last_customer_at, last_staff_at, "
+            + "idle_at, ended_at, ended_by, ended_by_staff_id, ended_by_rule_id, end_reason, first_response_at, "
+            + "customer_messages, staff_messages";
+
+    private final JdbcClient jdbc;
+
+    public ChatRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Chat> active(long caseId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE case_id = ? AND ended_at IS NULL")
+                .param(caseId).query(ChatRepository::row).optional();
+    }
+
+    /** A new session: started by the customer's message. */
+    public void start(long caseId, OffsetDateTime now, OffsetDateTime idleAt) {
+        jdbc.sql("""
+                INSERT INTO chat (case_id, started_at, last_activity_at, last_customer_at, idle_at, customer_messages)
+                VALUES (?, ?, ?, ?, ?, 1)""")
+                .params(caseId, now, now, now, idleAt).update();
+    }
+
+    public void customerWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        jdbc.sql("""
+                UPDATE chat SET last_activity_at = ?, last_customer_at = ?, idle_at = ?,
+                                customer_messages = customer_messages + 1
+                WHERE id = ?""")
+                .params(now, now, idleAt, chatId).update();
+    }
+
+    public void staffWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        jdbc.sql("""
+                UPDATE chat SET last_activity_at = ?, last_staff_at = ?, idle_at = ?,
+                                first_response_at = COALESCE(first_response_at, ?),
+                                staff_messages = staff_messages + 1
+                WHERE id = ?""")
+                .params(now, now, idleAt, now, chatId).update();
+    }
+
+    /**
+     * Ends a session if it is still running (and, for an idle end, still idle at {@code idleBy}):
+     * a double run ends it once. Returns whether this call ended it.
+     */
+    public boolean end(long chatId, OffsetDateTime now, EndedBy by, Long staffId, Long ruleId, String reason,
+            OffsetDateTime idleBy) {
+        List<Object> params = new ArrayList<>(Arrays.asList(now, by.code(), staffId, ruleId, reason, chatId));
+        if (idleBy != null) {
+            params.add(idleBy);
+        }
+        return jdbc.sql("UPDATE chat SET ended_at = ?, ended_by = ?, ended_by_staff_id = ?, ended_by_rule_id = ?, "
+                        + "end_reason = ?, idle_at = NULL WHERE id = ? AND ended_at IS NULL"
+                        + (idleBy == null ? "" : " AND idle_at <= ?"))
+                .params(params).update() == 1;
+    }
+
+    /** Chats whose silence ran out, oldest deadline first (read from the idle_at index). */
+    public List<Chat> idleBy(OffsetDateTime now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE idle_at <= ? ORDER BY idle_at FETCH FIRST ? ROWS ONLY")
+                .params(now, limit).query(ChatRepository::row).list();
+    }
+
+    public List<Chat> ofCase(long caseId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE case_id = ? ORDER BY id").param(caseId)
+                .query(ChatRepository::row).list();
+    }
+
+    /** The latest session of each case. */
+    public Map<Long, Chat> latestOf(List<Long> caseIds) {
+        Map<Long, Chat> latest = new HashMap<>();
+        if (caseIds.isEmpty()) {
+            return latest;
+        }
+        jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE id IN (SELECT MAX(id) FROM chat WHERE case_id IN (:ids) "
+                        + "GROUP BY case_id)")
+                .param("ids", caseIds).query(ChatRepository::row).list()
+                .forEach(chat -> latest.put(chat.caseId(), chat));
+        return latest;
+    }
+
+    /** Running chats, oldest first; staffIds / groupIds 0 mean "nobody" / "no group", channels by code. */
+    public List<ActiveChat> running(List<Long> staffIds, List<Long> groupIds, List<String> channels, long offset,
+            int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String where = runningWhere(staffIds, groupIds, channels, params);
+        return jdbc.sql("SELECT ch.id AS chat_id, c.id AS case_id, c.subject, c.user_id, u.full_name, "
+                        + "cn.code AS channel, c.staff_id, c.group_id, ch.started_at, ch.last_activity_at, "
+                        + "ch.last_customer_at, ch.last_staff_at, "
+                        + "(SELECT m.content FROM message m WHERE m.case_id = c.id AND m.note = FALSE "
+                        + "ORDER BY m.id DESC FETCH FIRST 1 ROWS ONLY) AS last_message "
+                        + "FROM chat ch JOIN desk_case c ON c.id = ch.case_id JOIN desk_user u ON u.id = c.user_id "
+                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.ended_at IS NULL" + where
+                        + " ORDER BY ch.started_at, ch.id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
+                .params(params).param("offset", offset).param("limit", limit)
+                .query((rs, n) -> new ActiveChat(rs.getLong("chat_id"), rs.getLong("case_id"), rs.getString("subject"),
+                        rs.getLong("user_id"), rs.getString("full_name"), rs.getString("channel"),
+                        rs.getObject("staff_id", Long.class), rs.getObject("group_id", Long.class),
+                        rs.getObject("started_at", OffsetDateTime.class),
+                        rs.getObject("last_activity_at", OffsetDateTime.class),
+                        rs.getObject("last_customer_at", OffsetDateTime.class),
+                        rs.getObject("last_staff_at", OffsetDateTime.class), rs.getString("last_message")))
+                .list();
+    }
+
+    public long countRunning(List<Long> staffIds, List<Long> groupIds, List<String> channels) {
+        Map<String, Object> params = new HashMap<>();
+        String where = runningWhere(staffIds, groupIds, channels, params);
+        return jdbc.sql("SELECT COUNT(*) FROM chat ch JOIN desk_case c ON c.id = ch.case_id "
+                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.ended_at IS NULL" + where)
+                .params(params).query(Long.class).single();
+    }
+
+    private static String runningWhere(List<Long> staffIds, List<Long> groupIds, List<String> channels,
+            Map<String, Object> params) {
+        StringBuilder where = new StringBuilder();
+        assignment(where, params, "c.staff_id", "staffIds", staffIds);
+        assignment(where, params, "c.group_id", "groupIds", groupIds);
+        if (!channels.isEmpty()) {
+            where.append(" AND cn.code IN (:channels)");
+            params.put("channels", channels);
+        }
+        return where.toString();
+    }
+
+    /** Ids with 0 meaning "none". */
+    private static void assignment(StringBuilder where, Map<String, Object> params, String column, String name,
+            List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Long> real = ids.stream().filter(id -> id != 0).toList();
+        List<String> any = new ArrayList<>();
+        if (real.size() < ids.size()) {
+            any.add(column + " IS NULL");
+        }
+        if (!real.isEmpty()) {
+            any.add(column + " IN (:" + name + ")");
+            params.put(name, real);
+        }
+        where.append(" AND (").append(String.join(" OR ", any)).append(")");
+    }
+
+    private static Chat row(ResultSet rs, int n) throws SQLException {
+        return new Chat(rs.getLong("id"), rs.getLong("case_id"), rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("last_activity_at", OffsetDateTime.class),
+                rs.getObject("last_customer_at", OffsetDateTime.class),
+                rs.getObject("last_staff_at", OffsetDateTime.class), rs.getObject("idle_at", OffsetDateTime.class),
+                rs.getObject("ended_at", OffsetDateTime.class), rs.getString("ended_by"),
+                rs.getObject("ended_by_staff_id", Long.class), rs.getObject("ended_by_rule_id", Long.class),
+                rs.getString("end_reason"), rs.getObject("first_response_at", OffsetDateTime.class),
+                rs.getInt("customer_messages"), rs.getInt("staff_messages"));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.switchboard.rules;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.desk.cases.CaseEvent;
+import dev.switchboard.desk.cases.CaseRepository;
+import dev.switchboard.desk.cases.Change;
+import dev.switchboard.desk.cases.DeskCase;
+import dev.switchboard.desk.channel.ChannelRepository;
+import dev.switchboard.desk.message.Message;
+import dev.switchboard.desk.staff.StaffRepository;
+import dev.switchboard.desk.user.UserRepository;
+
+/**
+ * Runs the rules on every outside change of a case, in the change's transaction: "new case" rules
+ * for a new case, "changed case" rules for everything else, each in its position order. A rule
+ * whose conditions hold applies its actions to the pass's working copy of the case (later rules
+ * see them); {@code stop} ends the pass. The case is written once at the end. What rules change
+ * publishes no event, so a pass never triggers another; every rule that fired is recorded on the
+ * case.
+ */
+@Component
+public class RuleEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
+
+    private record Snapshot(String version, List<Rule> rules) {
+    }
+
+    private final RuleRepository rules;
+    private final CaseRepository cases;
+    private final UserRepository users;
+    private final ChannelRepository channels;
+    private final StaffRepository staff;
+    private final Conditions conditions;
+    private final RuleActions actions;
+    private final RuleFirings firings;
+    private final Clock clock;
+    private volatile Snapshot snapshot = new Snapshot("", List.of());
+
+    RuleEngine(RuleRepository rules, CaseRepository cases, UserRepository users, ChannelRepository channels,
+            StaffRepository staff, Conditions conditions, RuleActions actions, RuleFirings firings, Clock clock) {
+        this.rules = rules;
+        this.cases = cases;
+        this.users = users;
+        this.channels = channels;
+        this.staff = staff;
+        this.conditions = conditions;
+        this.actions = actions;
+        this.firings = firings;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Order(10)
+    public void on(CaseEvent event) {
+        run(event, active(event.has(Change.NEW_CASE) ? Rule.NEW_CASE : Rule.CHANGED_CASE));
+    }
+
+    /** One time-based rule on one case (the time scan's unit of work). */
+    void runTimed(Rule rule, long caseId) {
+        run(CaseEvent.of(caseId, Change.TIME, null), List.of(rule));
+    }
+
+    /** The active rules of a trigger, in order; re-read when any node changed a rule. */
+    List<Rule> active(String trigger) {
+        String version = rules.version();
+        Snapshot current = snapshot;
+        if (!current.version().equals(version)) {
+            current = new Snapshot(version, rules.all().stream().filter(Rule::active)
+                    .sorted(Comparator.comparingInt(Rule::position).thenComparingLong(Rule::id)).toList());
+            snapshot = current;
+        }
+        return current.rules().stream().filter(r -> r.trigger().equals(trigger)).toList();
+    }
+
+    private void run(CaseEvent event, List<Rule> ruleList) {
+        if (ruleList.isEmpty()) {
+            return;
+        }
+        DeskCase deskCase = cases.findById(event.caseId()).orElseThrow();
+        RuleContext ctx = new RuleContext(event, deskCase, users.findById(deskCase.userId()).orElseThrow(),
+                channels.findById(deskCase.channelId()).orElseThrow(), text(event.message()));
+        Map<Long, Boolean> bots = new HashMap<>();
+        LongPredicate isBot = id -> bots.computeIfAbsent(id, staff::isBot);
+        for (Rule rule : ruleList) {
+            if (!conditions.match(rule.definition(), ctx, isBot)) {
+                continue;
+            }
+            List<String> done = new ArrayList<>();
+            boolean stop = false;
+            for (Action action : rule.definition().actionList()) {
+                if ("stop".equals(action.type())) {
+                    stop = true;
+                    done.add("remaining rules ignored");
+                } else {
+                    done.add(actions.apply(action, ctx, rule));
+                }
+            }
+            firings.record(ctx.caseId(), rule, event.changes(), done);
+            log.debug("SB-4001 rule {} fired on case {}: {}", rule.id(), ctx.caseId(), done);
+            if (stop) {
+                break;
+            }
+        }
+        if (ctx.changed()) {
+            OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+            cases.update(ctx.toCase(now), now);
+            cases.addLabels(ctx.caseId(), ctx.labelsAdded());
+            cases.removeLabels(ctx.caseId(), ctx.labelsRemoved());
+        }
+    }
+
+    private static String text(Message message) {
+        if (message == null) {
+            return "";
+        }
+        if (message.content() != null) {
+            return message.content();
+        }
+        return message.contentHtml() == null ? "" : message.contentHtml().replaceAll("<[^>]*>", " ").strip();
+    }
+}
