@@ -27,8 +27,13 @@ import dev.switchboard.support.Webhooks;
  */
 class ReadmeWalkthroughTest {
 
-    private static final Pattern WALKTHROUGH = Pattern.compile(
-            "<!-- walkthrough:start -->\\s*```bash\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
+    private static final Pattern WALKTHROUGH = block("walkthrough");
+    private static final Pattern SEED_001 = block("seed001");
+
+    private static Pattern block(String name) {
+        return Pattern.compile("<!-- " + name + ":start -->\\s*```bash\\n(.*?)```\\s*<!-- " + name + ":end -->",
+                Pattern.DOTALL);
+    }
 
     @Test
     void theWalkthroughWorksAsWritten() throws Exception {
@@ -65,6 +70,37 @@ class ReadmeWalkthroughTest {
             assertThat(messages.get("total_count").asInt()).isEqualTo(3);
             assertThat(messages.get("2").get("message").get("content").asText()).isEqualTo("Thank you!");
             assertThat(receiver.hits(path)).hasSize(1);
+        }
+    }
+
+    @Test
+    void theSeed001SetUpWorksAsWritten() throws Exception {
+        Matcher block = SEED_001.matcher(Files.readString(Path.of("README.md")));
+        assertThat(block.find()).as("README.md has the seed 001 block").isTrue();
+        Map<String, String> properties = new HashMap<>();
+        properties.put("switchboard.data-dir", AppTest.newDataDir().toString());
+        properties.put("switchboard.admin.email", "admin@example.com");
+        properties.put("switchboard.admin.api-key", "KEY");
+        try (WebhookReceiver receiver = new WebhookReceiver(); TestApp app = TestApp.start(properties)) {
+            String botHook = "/webhook/omnidesk";
+            String script = "set -e\n" + block.group(1)
+                    .replace("http://localhost:8080", "http://127.0.0.1:" + app.port())
+                    .replace("https://bots.example/webhook/omnidesk", receiver.url(botHook));
+            Process bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+            assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(bash.exitValue()).as(output).isZero();
+            assertThat(output).doesNotContain("\"error\"").contains("\"rule_id\":1").contains("\"rule_id\":2");
+
+            var admin = app.admin().as("admin@example.com", "KEY");
+            var created = admin.post("/api/cases.json", Map.of("case", Map.of("user_email", "ann@example.com",
+                    "content", "Hello bot"))).json().get("case");
+            assertThat(created.get("status").asText()).isEqualTo("waiting");
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered(botHook).size() == 1);
+            JsonNode event = Webhooks.json(receiver.delivered(botHook).get(0));
+            assertThat(event.get("message").get("text").asText()).isEqualTo("Hello bot");
+            assertThat(event.get("visitor").get("fields").get("email").asText()).isEqualTo("ann@example.com");
+            assertThat(event.get("chat_id").asText()).isEqualTo(created.get("case_id").asText());
         }
     }
 }
