@@ -111,7 +111,8 @@ public class Conditions {
         String field = switch (c.key() == null ? "" : c.key()) {
             case "email" -> ctx.user.identity(Identity.EMAIL).map(Identity::value).orElse("");
             case "phone" -> ctx.user.identity(Identity.PHONE).map(Identity::value).orElse("");
-            case "custom_id" -> ctx.user.identity(Identity.CUSTOM).map(Identity::value).orElse("");
+            case "custom_id" -> ctx.user.customId(ctx.channel.code())
+                    .or(() -> ctx.user.identity(Identity.CUSTOM).map(Identity::value)).orElse("");
             case "full_name" -> ctx.user.fullName() == null ? "" : ctx.user.fullName();
             case "company_name" -> ctx.user.companyName() == null ? "" : ctx.user.companyName();
             default -> "";

@@ -89,8 +89,10 @@ class RuleActions {
             }
             case "add_note" -> "note " + messages.ruleWrote(ctx.caseId(), text(action.content(), ctx), null, true).id()
                     + " added";
-            case "http_request" -> "HTTP " + action.method() + " " + action.url() + " queued as delivery "
-                    + http.send(call(action, ctx, rule));
+            case "http_request" -> {
+                HttpCall call = call(action, ctx, rule);
+                yield "HTTP " + call.method() + " " + call.url() + " queued as delivery " + http.send(call);
+            }
             case "end_chat" -> {
                 boolean ended = chats.end(ctx.caseId(), new Chats.Ending(EndedBy.RULE, null, rule.id(),
                         "ended by rule " + rule.id() + " (" + rule.title() + ")", null)).isPresent();

@@ -115,9 +115,12 @@ public class RuleService {
         if (ruleIds == null || ruleIds.isEmpty()) {
             throw ApiException.missingField("rule_ids");
         }
+        if (ruleIds.stream().anyMatch(Objects::isNull)) {
+            throw ApiException.invalidField("rule_ids", "must hold rule ids");
+        }
         OffsetDateTime now = now();
         for (int i = 0; i < ruleIds.size(); i++) {
-            get(Objects.requireNonNull(ruleIds.get(i), "rule id"));
+            get(ruleIds.get(i));
             rules.setPosition(ruleIds.get(i), i + 1, now);
         }
         return rules.all();
@@ -130,12 +133,21 @@ public class RuleService {
         if (key == null) {
             throw ApiException.missingField("rule.key");
         }
-        return rules.findByKey(key).map(existing -> update(existing.id(), new RuleFields(key, fields.title(),
-                        fields.trigger(), null, fields.active() == null ? Boolean.TRUE : fields.active(),
-                        fields.conditionsAll() == null ? List.of() : fields.conditionsAll(),
-                        fields.conditionsAny() == null ? List.of() : fields.conditionsAny(), fields.actions(),
-                        fields.time())))
-                .orElseGet(() -> create(fields));
+        return rules.findByKey(key).map(existing -> {
+            RuleFields declared = new RuleFields(key, fields.title(), fields.trigger(), null,
+                    fields.active() == null ? Boolean.TRUE : fields.active(),
+                    fields.conditionsAll() == null ? List.of() : fields.conditionsAll(),
+                    fields.conditionsAny() == null ? List.of() : fields.conditionsAny(), fields.actions(),
+                    fields.time());
+            String title = title(declared.title());
+            String trigger = trigger(declared.trigger());
+            RuleDefinition definition = definition(trigger, declared.conditionsAll(), declared.conditionsAny(),
+                    declared.actions(), declared.time());
+            boolean same = existing.title().equals(title) && existing.trigger().equals(trigger)
+                    && existing.active() == declared.active() && existing.definition().equals(definition);
+            // loading the same file again changes nothing, not even updated_at
+            return same ? existing : update(existing.id(), declared);
+        }).orElseGet(() -> create(fields));
     }
 
     private RuleDefinition definition(String trigger, List<Condition> all, List<Condition> any, List<Action> actions,
@@ -183,11 +195,17 @@ public class RuleService {
         if (operators == null) {
             throw ApiException.invalidField(at + ".field", "must be one of " + Conditions.OPERATORS.keySet());
         }
+        if (c.operator() == null) {
+            throw ApiException.missingField(at + ".operator");
+        }
         if (!operators.contains(c.operator())) {
             throw ApiException.invalidField(at + ".operator", "must be one of " + operators + " for " + c.field());
         }
         if (c.values().isEmpty() && !c.field().startsWith("label_")) {
             throw ApiException.missingField(at + ".value");
+        }
+        if (c.values().stream().anyMatch(v -> v == null || v.isBlank())) {
+            throw ApiException.invalidField(at + ".value", "must not hold empty values");
         }
         switch (c.field()) {
             case "status" -> values(at, c, CaseStatus.STATUSES);
@@ -198,6 +216,9 @@ public class RuleService {
             case "assignee" -> c.values().stream().filter(v -> !v.equals("nobody") && !v.equals("bot"))
                     .forEach(v -> number(at, v));
             case "user" -> {
+                if (c.key() == null) {
+                    throw ApiException.missingField(at + ".key");
+                }
                 if (!Conditions.USER_KEYS.contains(c.key())) {
                     throw ApiException.invalidField(at + ".key", "must be one of " + Conditions.USER_KEYS);
                 }
@@ -310,7 +331,20 @@ public class RuleService {
         return ids.stream().distinct().toList();
     }
 
+    /** An HTTP header name (RFC 9110 token). */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     private static void http(String at, Action a) {
+        if (a.headers() != null) {
+            a.headers().forEach((name, value) -> {
+                if (name == null || !TOKEN.matcher(name).matches()) {
+                    throw ApiException.invalidField(at + ".headers", "'" + name + "' is not a valid header name");
+                }
+                if (value == null || value.contains("\r") || value.contains("\n")) {
+                    throw ApiException.invalidField(at + ".headers." + name, "must be one line of text");
+                }
+            });
+        }
         String method = a.method() == null ? "POST" : a.method();
         if (!METHODS.contains(method)) {
             throw ApiException.invalidField(at + ".method", "must be one of " + METHODS);

@@ -16,14 +16,17 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.desk.api.ApiException;
 
 /**
  * Rules declared in a file ({@code switchboard.rules.file}, YAML or JSON, {@code rules: [...]} in the
- * API's shape with a {@code key} each), for set-ups that must be reproducible. Loaded at every start:
- * a rule whose key exists is updated, a new key is created; loading twice changes nothing. A file
- * with an invalid rule stops the start, naming the rule and the problem.
+ * API's shape with a {@code key} each), for set-ups that must be reproducible. Loaded at every start,
+ * in one transaction: a rule whose key exists is updated, a new key is created; loading twice changes
+ * nothing. A file with an invalid rule changes no rule and stops the start, naming the rule and the
+ * problem.
  */
 @Component
 @Order(10)
@@ -35,10 +38,13 @@ public class RulesFile implements ApplicationRunner {
     }
 
     private final RuleService rules;
+    private final TransactionTemplate transaction;
     private final String file;
 
-    public RulesFile(RuleService rules, @Value("${switchboard.rules.file:}") String file) {
+    public RulesFile(RuleService rules, PlatformTransactionManager transactions,
+            @Value("${switchboard.rules.file:}") String file) {
         this.rules = rules;
+        this.transaction = new TransactionTemplate(transactions);
         this.file = file;
     }
 
@@ -52,13 +58,16 @@ public class RulesFile implements ApplicationRunner {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         Document document = yaml.readValue(Files.readString(Path.of(file)), Document.class);
         List<RuleFields> declared = document.rules() == null ? List.of() : document.rules();
-        for (RuleFields fields : declared) {
-            try {
-                rules.upsert(fields);
-            } catch (ApiException e) {
-                throw new IllegalStateException("rule '" + fields.key() + "' in " + file + ": " + e.getMessage(), e);
+        // all or nothing: a file with one invalid rule changes no rule
+        transaction.executeWithoutResult(status -> {
+            for (RuleFields fields : declared) {
+                try {
+                    rules.upsert(fields);
+                } catch (ApiException e) {
+                    throw new IllegalStateException("rule '" + fields.key() + "' in " + file + ": " + e.getMessage(), e);
+                }
             }
-        }
+        });
         log.info("SB-4003 {} rules loaded from {}", declared.size(), file);
     }
 }

@@ -34,6 +34,7 @@ class ConsoleJmxTreeTest {
     @BeforeAll
     static void start() {
         app = TestApp.start(Map.of("switchboard.data-dir", AppTest.newDataDir().toString(),
+                "camel.main.jmx-enabled", "true",
                 "server.address", "127.0.0.1"));
         console = Browser.at(app.port());
         Response login = console.formLogin(AppTest.ADMIN_EMAIL, AppTest.ADMIN_KEY);

@@ -45,8 +45,8 @@ class ScaleOutTest {
         try (WebhookReceiver receiver = new WebhookReceiver();
                 ExternalBroker broker = new ExternalBroker(AppTest.newDataDir())) {
             String database = Postgres.newDatabase();
-            TestApp nodeA = TestApp.start(node(database, broker, 1), "postgres");
-            TestApp nodeB = TestApp.start(node(database, broker, 2), "postgres");
+            TestApp nodeA = TestApp.start(node(database, broker), "postgres");
+            TestApp nodeB = TestApp.start(node(database, broker), "postgres");
             try {
                 String path = receiver.newPath();
                 receiver.behave(path, (p, body, attempt) ->
@@ -100,7 +100,7 @@ class ScaleOutTest {
         }
     }
 
-    private static Map<String, String> node(String database, ExternalBroker broker, int number) {
+    private static Map<String, String> node(String database, ExternalBroker broker) {
         Map<String, String> properties = new HashMap<>();
         properties.put("switchboard.data-dir", AppTest.newDataDir().toString());
         properties.put("spring.datasource.url", database);
@@ -109,7 +109,6 @@ class ScaleOutTest {
         properties.put("spring.artemis.mode", "native");
         properties.put("spring.artemis.embedded.enabled", "false");
         properties.put("spring.artemis.broker-url", broker.url());
-        properties.put("camel.main.jmx-management-name-pattern", "switchboard-node" + number);
         return properties;
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "camel.component.http.response-timeout=2000",
         "camel.component.http.so-timeout=2000",
         "spring.quartz.properties.org.quartz.scheduler.jmx.export=false",
+        "camel.main.jmx-enabled=false",
         "spring.jmx.unique-names=true"})
 public abstract class AppTest {
 
@@ -40,8 +41,11 @@ public abstract class AppTest {
             Map.entry("switchboard.delivery.budget", "5s"),
             Map.entry("camel.component.http.response-timeout", "2000"),
             Map.entry("camel.component.http.so-timeout", "2000"),
-            // one JVM runs several applications: their schedulers would share one MBean name
+            // one JVM runs several applications: their schedulers would share one MBean name, and
+            // Camel would give each a different management name, which camel-quartz keys its jobs
+            // by — a job stored by one application (or an earlier start) would find no context
             Map.entry("spring.quartz.properties.org.quartz.scheduler.jmx.export", "false"),
+            Map.entry("camel.main.jmx-enabled", "false"),
             Map.entry("spring.jmx.unique-names", "true"));
 
     @LocalServerPort
