@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A running Switchboard with the stock routes, short retry waits and HTTP timeouts. Test classes with the same
@@ -48,8 +51,25 @@ public abstract class AppTest {
             Map.entry("camel.main.jmx-enabled", "false"),
             Map.entry("spring.jmx.unique-names", "true"));
 
+    /** Quartz property naming the scheduler; nodes meant to form a cluster must share it. */
+    public static final String SCHEDULER_NAME = "spring.quartz.properties.org.quartz.scheduler.instanceName";
+    private static final AtomicInteger SCHEDULERS = new AtomicInteger();
+
     @LocalServerPort
     protected int port;
+
+    /**
+     * One JVM runs several applications here; Quartz keys its database connections by scheduler
+     * name JVM-wide, so each installation gets a scheduler name of its own.
+     */
+    @DynamicPropertySource
+    static void schedulerName(DynamicPropertyRegistry registry) {
+        registry.add(SCHEDULER_NAME, AppTest::newSchedulerName);
+    }
+
+    public static String newSchedulerName() {
+        return "switchboard-test-" + SCHEDULERS.incrementAndGet();
+    }
 
     public static Path newDataDir() {
         try {

@@ -27,6 +27,7 @@ public final class TestApp implements AutoCloseable {
     public static TestApp start(Map<String, String> properties, String... profiles) {
         Map<String, String> all = new LinkedHashMap<>(AppTest.TEST_PROPERTIES);
         all.put("server.port", "0");
+        all.put(AppTest.SCHEDULER_NAME, AppTest.newSchedulerName());
         all.putAll(properties);
         List<String> args = new ArrayList<>();
         all.forEach((key, value) -> args.add("--" + key + "=" + value));

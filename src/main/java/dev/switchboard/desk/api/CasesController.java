@@ -126,6 +126,7 @@ public class CasesController {
     }
 
     private CaseFilter filter(HttpServletRequest request) {
+        List<String> states = chatStates(request);
         var statuses = QueryFilters.strings(request, "status");
         statuses.forEach(s -> CaseReferences.status("status", s));
         String sort = QueryFilters.single(request, "sort");
@@ -139,7 +140,9 @@ public class CasesController {
                 QueryFilters.ids(request, "labels"), QueryFilters.single(request, "user_custom_id"),
                 dates.parse("from_time", request.getParameter("from_time")),
                 dates.parse("to_time", request.getParameter("to_time")), sort,
-                flag("show_active_chats", request.getParameter("show_active_chats")), chatStates(request));
+                // asking for active chats by state is asking to see them
+                flag("show_active_chats", request.getParameter("show_active_chats")) || states.contains("active"),
+                states);
     }
 
     private static List<String> chatStates(HttpServletRequest request) {
