@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.cases.DeskCase;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.message.Message;
@@ -50,7 +51,7 @@ public class Deliveries {
     /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message, DeskUser user,
-            Staff author) {
+            Staff author, List<Attachments.FileView> files) {
         if (!channel.active()) {
             return Optional.empty();
         }
@@ -65,7 +66,8 @@ public class Deliveries {
                 message.author().code(), author == null ? null : author.id(),
                 author == null ? null : author.fullName(), deskCase.userId(),
                 user.customId(channel.code()).orElse(null), message.content(), message.contentHtml(),
-                message.note(), message.sentViaRule(), List.of(), message.createdAt());
+                message.note(), message.sentViaRule(), files.stream().map(f -> new Outbound.Attachment(f.fileName(),
+                        f.mimeType(), f.fileSize(), f.url())).toList(), message.createdAt());
         outbox.add(delivery.get().queue(), groupOf(deskCase.id()), channel.code(), deliveryId, outbound);
         return Optional.of(deliveryId);
     }

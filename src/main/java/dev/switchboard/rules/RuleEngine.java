@@ -16,6 +16,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.cases.CaseEvent;
 import dev.switchboard.desk.cases.CaseRepository;
 import dev.switchboard.desk.cases.Change;
@@ -37,6 +38,8 @@ import dev.switchboard.desk.user.UserRepository;
 public class RuleEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
+    /** How seed 001's bot platform receives files: after the text, a line and this heading. */
+    static final String FILES_SEPARATOR = "—————\nВложенные файлы:\n";
 
     private record Snapshot(String version, List<Rule> rules) {
     }
@@ -49,11 +52,13 @@ public class RuleEngine {
     private final Conditions conditions;
     private final RuleActions actions;
     private final RuleFirings firings;
+    private final Attachments attachments;
     private final Clock clock;
     private volatile Snapshot snapshot = new Snapshot("", List.of());
 
     RuleEngine(RuleRepository rules, CaseRepository cases, UserRepository users, ChannelRepository channels,
-            StaffRepository staff, Conditions conditions, RuleActions actions, RuleFirings firings, Clock clock) {
+            StaffRepository staff, Conditions conditions, RuleActions actions, RuleFirings firings,
+            Attachments attachments, Clock clock) {
         this.rules = rules;
         this.cases = cases;
         this.users = users;
@@ -62,6 +67,7 @@ public class RuleEngine {
         this.conditions = conditions;
         this.actions = actions;
         this.firings = firings;
+        this.attachments = attachments;
         this.clock = clock;
     }
 
@@ -94,7 +100,7 @@ public class RuleEngine {
         }
         DeskCase deskCase = cases.findById(event.caseId()).orElseThrow();
         RuleContext ctx = new RuleContext(event, deskCase, users.findById(deskCase.userId()).orElseThrow(),
-                channels.findById(deskCase.channelId()).orElseThrow(), text(event.message()));
+                channels.findById(deskCase.channelId()).orElseThrow(), describe(event.message()));
         Map<Long, Boolean> bots = new HashMap<>();
         LongPredicate isBot = id -> bots.computeIfAbsent(id, staff::isBot);
         for (Rule rule : ruleList) {
@@ -125,13 +131,21 @@ public class RuleEngine {
         }
     }
 
-    private static String text(Message message) {
+    /**
+     * The message as rules see it ([case_description]): its text, and for files seed 001's block —
+     * a separator line, "Вложенные файлы:" and one download link per file.
+     */
+    private String describe(Message message) {
         if (message == null) {
             return "";
         }
-        if (message.content() != null) {
-            return message.content();
+        String text = message.content() != null ? message.content()
+                : message.contentHtml() == null ? "" : message.contentHtml().replaceAll("<[^>]*>", " ").strip();
+        List<String> links = attachments.ofMessages(List.of(message.id())).getOrDefault(message.id(), List.of())
+                .stream().map(file -> attachments.view(file).url()).toList();
+        if (links.isEmpty()) {
+            return text;
         }
-        return message.contentHtml() == null ? "" : message.contentHtml().replaceAll("<[^>]*>", " ").strip();
+        return (text.isEmpty() ? "" : text + "\n") + FILES_SEPARATOR + String.join("\n", links);
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "camel.component.http.so-timeout=2000",
         "spring.quartz.properties.org.quartz.scheduler.jmx.export=false",
         "camel.main.jmx-enabled=false",
+        "switchboard.files.fetch-private-networks=true",
         "spring.jmx.unique-names=true"})
 public abstract class AppTest {
 
@@ -49,6 +50,8 @@ public abstract class AppTest {
             // by — a job stored by one application (or an earlier start) would find no context
             Map.entry("spring.quartz.properties.org.quartz.scheduler.jmx.export", "false"),
             Map.entry("camel.main.jmx-enabled", "false"),
+            // the test servers that play channels and bots listen on 127.0.0.1
+            Map.entry("switchboard.files.fetch-private-networks", "true"),
             Map.entry("spring.jmx.unique-names", "true"));
 
     /** Quartz property naming the scheduler; nodes meant to form a cluster must share it. */

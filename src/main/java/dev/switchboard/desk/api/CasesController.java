@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
+import dev.switchboard.attachment.Attachment;
+import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.cases.CaseChange;
 import dev.switchboard.desk.cases.CaseFilter;
 import dev.switchboard.desk.cases.CaseMessages;
@@ -49,12 +53,17 @@ public class CasesController {
 
     private final CaseService cases;
     private final CaseMessages messages;
+    private final Attachments attachments;
+    private final MultipartForms multipart;
     private final DeskViews views;
     private final DeskDates dates;
 
-    public CasesController(CaseService cases, CaseMessages messages, DeskViews views, DeskDates dates) {
+    public CasesController(CaseService cases, CaseMessages messages, Attachments attachments,
+            MultipartForms multipart, DeskViews views, DeskDates dates) {
         this.cases = cases;
         this.messages = messages;
+        this.attachments = attachments;
+        this.multipart = multipart;
         this.views = views;
         this.dates = dates;
     }
@@ -65,8 +74,20 @@ public class CasesController {
             description = "The user is found or created from user_email, user_phone, user_custom_id + channel "
                     + "(seed 004's identity rule) or user_id.")
     public Map<String, Object> create(@RequestBody CaseEnvelope body) {
-        CaseService.Created created = cases.create(body.kase());
-        return Map.of("case", views.of(created.deskCase()));
+        NewCase request = body.kase();
+        List<Attachment> files = attachments.store("case.attachment_urls", List.of(),
+                request == null ? null : request.attachmentUrls());
+        return Map.of("case", views.of(cases.create(request, files).deskCase()));
+    }
+
+    @PostMapping(value = "/api/cases.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a case with files: case[...] fields and case[attachments][n] files")
+    public Map<String, Object> create(MultipartHttpServletRequest request) {
+        NewCase fields = multipart.fields(request, CaseEnvelope.class).kase();
+        List<Attachment> files = attachments.store("case.attachments", multipart.files(request, "case"),
+                fields == null ? null : fields.attachmentUrls());
+        return Map.of("case", views.of(cases.create(fields, files).deskCase()));
     }
 
     @GetMapping("/api/cases.json")
@@ -103,7 +124,7 @@ public class CasesController {
             throw ApiException.invalidField("order", "must be asc or desc");
         }
         CaseMessages.Page found = messages.list(reference, page, limit, order.equals("asc"));
-        return DeskList.of("message", found.messages().stream().map(views::of).toList(), found.total());
+        return DeskList.of("message", views.messages(found.messages()), found.total());
     }
 
     @PostMapping("/api/cases/{reference}/messages.json")
@@ -113,7 +134,21 @@ public class CasesController {
                     + "to the customer's channel.")
     public Map<String, Object> post(@PathVariable String reference, @RequestBody MessageEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
-        return Map.of("message", views.of(messages.post(reference, body.message(), by)));
+        NewMessage request = body.message();
+        List<Attachment> files = attachments.store("message.attachment_urls", List.of(),
+                request == null ? null : request.attachmentUrls());
+        return Map.of("message", views.of(messages.post(reference, request, by, files)));
+    }
+
+    @PostMapping(value = "/api/cases/{reference}/messages.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Add a message with files: message[...] fields and message[attachments][n] files")
+    public Map<String, Object> post(@PathVariable String reference, MultipartHttpServletRequest request,
+            @AuthenticationPrincipal StaffPrincipal by) {
+        NewMessage fields = multipart.fields(request, MessageEnvelope.class).message();
+        List<Attachment> files = attachments.store("message.attachments", multipart.files(request, "message"),
+                fields == null ? null : fields.attachmentUrls());
+        return Map.of("message", views.of(messages.post(reference, fields, by, files)));
     }
 
     @PostMapping({"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"})
@@ -122,7 +157,22 @@ public class CasesController {
             description = "Never sent to a customer's messenger; custom channels receive it flagged note = 1.")
     public Map<String, Object> note(@PathVariable String reference, @RequestBody NoteEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
-        return Map.of("message", views.of(messages.note(reference, body.note(), by)));
+        NewNote request = body.note();
+        List<Attachment> files = attachments.store("note.attachment_urls", List.of(),
+                request == null ? null : request.attachmentUrls());
+        return Map.of("message", views.of(messages.note(reference, request, by, files)));
+    }
+
+    @PostMapping(value = {"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"},
+            consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Add a note with files: note[...] fields and note[attachments][n] files")
+    public Map<String, Object> note(@PathVariable String reference, MultipartHttpServletRequest request,
+            @AuthenticationPrincipal StaffPrincipal by) {
+        NewNote fields = multipart.fields(request, NoteEnvelope.class).note();
+        List<Attachment> files = attachments.store("note.attachments", multipart.files(request, "note"),
+                fields == null ? null : fields.attachmentUrls());
+        return Map.of("message", views.of(messages.note(reference, fields, by, files)));
     }
 
     private CaseFilter filter(HttpServletRequest request) {

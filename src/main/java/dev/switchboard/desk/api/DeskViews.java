@@ -24,10 +24,12 @@ public class DeskViews {
 
     private final DeskDates dates;
     private final CaseChats caseChats;
+    private final MessageFiles messageFiles;
 
-    public DeskViews(DeskDates dates, CaseChats caseChats) {
+    public DeskViews(DeskDates dates, CaseChats caseChats, MessageFiles messageFiles) {
         this.dates = dates;
         this.caseChats = caseChats;
+        this.messageFiles = messageFiles;
     }
 
     public record CaseView(long caseId, String caseNumber, String subject, long userId, long staffId, long groupId,
@@ -62,9 +64,19 @@ public class DeskViews {
             String contentHtml, List<Object> attachments, boolean note, boolean sentViaRule, String createdAt) {
     }
 
+    /** Messages with their files. */
+    public List<MessageView> messages(List<Message> messages) {
+        Map<Long, List<Object>> files = messageFiles.of(messages.stream().map(Message::id).toList());
+        return messages.stream().map(m -> of(m, files.getOrDefault(m.id(), List.of()))).toList();
+    }
+
     public MessageView of(Message m) {
+        return messages(List.of(m)).get(0);
+    }
+
+    private MessageView of(Message m, List<Object> files) {
         return new MessageView(m.id(), m.caseId(), id(m.userId()), id(m.staffId()), m.author().code(),
-                text(m.content()), text(m.contentHtml()), List.of(), m.note(), m.sentViaRule(),
+                text(m.content()), text(m.contentHtml()), files, m.note(), m.sentViaRule(),
                 dates.format(m.createdAt()));
     }
 

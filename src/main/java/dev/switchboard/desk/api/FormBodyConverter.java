@@ -77,6 +77,17 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
         return root;
     }
 
+    /** The same from already decoded parameters (e.g. the text parts of a multipart request). */
+    static Map<String, Object> parse(Map<String, String[]> parameters) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            for (String value : values) {
+                put(root, path(name), value);
+            }
+        });
+        return root;
+    }
+
     private static List<String> path(String name) {
         List<String> keys = new ArrayList<>();
         int bracket = name.indexOf('[');

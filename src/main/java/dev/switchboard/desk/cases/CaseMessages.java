@@ -11,6 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.switchboard.attachment.Attachment;
+import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.api.ApiException;
 import dev.switchboard.desk.api.Paging;
 import dev.switchboard.desk.channel.Channel;
@@ -44,11 +46,12 @@ public class CaseMessages {
     private final CaseReferences references;
     private final Deliveries deliveries;
     private final CaseEvents events;
+    private final Attachments attachments;
     private final Clock clock;
 
     public CaseMessages(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
             UserRepository users, StaffRepository staff, CaseReferences references, Deliveries deliveries,
-            CaseEvents events, Clock clock) {
+            CaseEvents events, Attachments attachments, Clock clock) {
         this.cases = cases;
         this.messages = messages;
         this.channels = channels;
@@ -57,45 +60,47 @@ public class CaseMessages {
         this.references = references;
         this.deliveries = deliveries;
         this.events = events;
+        this.attachments = attachments;
         this.clock = clock;
     }
 
-    /** A message posted to a case: from its customer with user_id, otherwise a staff reply. */
+    /**
+     * A message posted to a case, with its files (stored beforehand): from its customer with
+     * user_id, otherwise a staff reply.
+     */
     @Transactional
-    public Message post(String caseReference, NewMessage request, StaffPrincipal by) {
+    public Message post(String caseReference, NewMessage request, StaffPrincipal by, List<Attachment> files) {
         if (request == null) {
             throw ApiException.missingField("message");
         }
         String content = CaseService.blankToNull(request.content());
         String html = CaseService.blankToNull(request.contentHtml());
-        if (content == null && html == null) {
+        if (content == null && html == null && files.isEmpty()) {
             throw ApiException.missingField("message.content");
         }
-        CaseService.rejectAttachments(request.attachmentUrls());
         DeskCase deskCase = lockedCase(caseReference);
         if (request.userId() != null && request.userId() != 0) {
-            return customerWrote(deskCase, request.userId(), content, html);
+            return customerWrote(deskCase, request.userId(), content, html, files);
         }
         Staff author = author(request.staffId(), by);
-        Message message = staffWrote(deskCase, author, content, html, false);
+        Message message = staffWrote(deskCase, author, content, html, false, files);
         events.publish(CaseEvent.of(deskCase.id(), Change.STAFF_MESSAGE, message));
         return message;
     }
 
-    /** An internal note by the authenticated staff member. */
+    /** An internal note by the authenticated staff member, with its files. */
     @Transactional
-    public Message note(String caseReference, NewNote request, StaffPrincipal by) {
+    public Message note(String caseReference, NewNote request, StaffPrincipal by, List<Attachment> files) {
         if (request == null) {
             throw ApiException.missingField("note");
         }
         String content = CaseService.blankToNull(request.content());
         String html = CaseService.blankToNull(request.contentHtml());
-        if (content == null && html == null) {
+        if (content == null && html == null && files.isEmpty()) {
             throw ApiException.missingField("note.content");
         }
-        CaseService.rejectAttachments(request.attachmentUrls());
         DeskCase deskCase = lockedCase(caseReference);
-        Message note = staffWrote(deskCase, author(null, by), content, html, true);
+        Message note = staffWrote(deskCase, author(null, by), content, html, true, files);
         events.publish(CaseEvent.of(deskCase.id(), Change.NOTE, note));
         return note;
     }
@@ -109,7 +114,7 @@ public class CaseMessages {
     public Message ruleWrote(long caseId, String content, String html, boolean note) {
         DeskCase deskCase = lockedCase(Long.toString(caseId));
         Message message = messages.insert(deskCase.id(), Author.RULE, null, null, content, html, note, true, now());
-        deliver(deskCase, message, null);
+        deliver(deskCase, message, null, List.of());
         return message;
     }
 
@@ -134,7 +139,8 @@ public class CaseMessages {
     public record Page(List<Message> messages, long total) {
     }
 
-    private Message customerWrote(DeskCase deskCase, long userId, String content, String html) {
+    private Message customerWrote(DeskCase deskCase, long userId, String content, String html,
+            List<Attachment> files) {
         DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
         if (userId != customer.id() && !customer.linkedUsers().contains(userId)) {
             throw ApiException.badRequest("user_not_found",
@@ -142,29 +148,33 @@ public class CaseMessages {
         }
         OffsetDateTime now = now();
         Message message = messages.insert(deskCase.id(), Author.USER, userId, null, content, html, false, false, now);
+        attachments.attach(files, message.id());
         // the customer wrote: the case needs an answer again
         touch(deskCase, CaseStatus.OPEN, deskCase.staffId(), null, deskCase.lastResponseAt(), now);
         events.publish(CaseEvent.of(deskCase.id(), Change.CUSTOMER_MESSAGE, message));
         return message;
     }
 
-    private Message staffWrote(DeskCase deskCase, Staff author, String content, String html, boolean note) {
+    private Message staffWrote(DeskCase deskCase, Staff author, String content, String html, boolean note,
+            List<Attachment> files) {
         OffsetDateTime now = now();
         Message message = messages.insert(deskCase.id(), Author.STAFF, null, author.id(), content, html, note, false,
                 now);
+        attachments.attach(files, message.id());
         if (!note) {
             // the first staff member to answer an unassigned case takes it, as in Omnidesk
             Long assignee = deskCase.staffId() == null ? author.id() : deskCase.staffId();
             touch(deskCase, deskCase.status(), assignee, deskCase.closedAt(), now, now);
         }
-        deliver(deskCase, message, author);
+        deliver(deskCase, message, author, files);
         return message;
     }
 
-    private void deliver(DeskCase deskCase, Message message, Staff author) {
+    private void deliver(DeskCase deskCase, Message message, Staff author, List<Attachment> files) {
         Channel channel = channels.findById(deskCase.channelId()).orElseThrow();
         DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
-        deliveries.messageWritten(deskCase, channel, message, customer, author);
+        deliveries.messageWritten(deskCase, channel, message, customer, author,
+                files.stream().map(attachments::view).toList());
     }
 
     private void touch(DeskCase c, String status, Long staffId, OffsetDateTime closedAt, OffsetDateTime lastResponse,

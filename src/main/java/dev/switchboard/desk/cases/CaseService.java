@@ -11,6 +11,8 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.switchboard.attachment.Attachment;
+import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.api.ApiException;
 import dev.switchboard.desk.api.Fields;
 import dev.switchboard.desk.channel.Channel;
@@ -36,11 +38,12 @@ public class CaseService {
     private final UserIdentities identities;
     private final CaseReferences references;
     private final CaseEvents events;
+    private final Attachments attachments;
     private final Clock clock;
 
     public CaseService(CaseRepository cases, MessageRepository messages, ChannelRepository channels,
             UserRepository users, UserIdentities identities, CaseReferences references, CaseEvents events,
-            Clock clock) {
+            Attachments attachments, Clock clock) {
         this.cases = cases;
         this.messages = messages;
         this.channels = channels;
@@ -48,24 +51,27 @@ public class CaseService {
         this.identities = identities;
         this.references = references;
         this.events = events;
+        this.attachments = attachments;
         this.clock = clock;
     }
 
     public record Created(DeskCase deskCase, Message firstMessage) {
     }
 
-    /** A new case with the customer's first message; the user is found or created per seed 004. */
+    /**
+     * A new case with the customer's first message and its files (stored beforehand); the user is
+     * found or created per seed 004.
+     */
     @Transactional
-    public Created create(NewCase request) {
+    public Created create(NewCase request, List<Attachment> files) {
         if (request == null) {
             throw ApiException.missingField("case");
         }
         String content = blankToNull(request.content());
         String html = blankToNull(request.contentHtml());
-        if (content == null && html == null) {
+        if (content == null && html == null && files.isEmpty()) {
             throw ApiException.missingField("case.content");
         }
-        rejectAttachments(request.attachmentUrls());
         String status = CaseReferences.status("case.status", request.status());
         String priority = CaseReferences.priority("case.priority", request.priority());
         Long staffId = references.assignee("case.staff_id", request.staffId());
@@ -76,11 +82,13 @@ public class CaseService {
 
         OffsetDateTime now = now();
         String subject = blankToNull(request.subject()) != null
-                ? Fields.atMost("case.subject", request.subject().trim(), Fields.SUBJECT) : subjectOf(content, html);
+                ? Fields.atMost("case.subject", request.subject().trim(), Fields.SUBJECT)
+                : content == null && html == null ? files.get(0).fileName() : subjectOf(content, html);
         long caseId = cases.insert(userId, channel.id(), subject, status == null ? CaseStatus.OPEN : status,
                 priority == null ? CaseStatus.NORMAL : priority, groupId, staffId, now);
         cases.addLabels(caseId, labels);
         Message first = messages.insert(caseId, Author.USER, userId, null, content, html, false, false, now);
+        attachments.attach(files, first.id());
         events.publish(CaseEvent.of(caseId, Change.NEW_CASE, first));
         return new Created(cases.findById(caseId).orElseThrow(), first);
     }
@@ -189,13 +197,6 @@ public class CaseService {
                     + "(with case.channel) or case.user_id is required");
         }
         return identities.resolveContact(email, phone, profile);
-    }
-
-    static void rejectAttachments(List<String> attachmentUrls) {
-        if (attachmentUrls != null && !attachmentUrls.isEmpty()) {
-            throw ApiException.badRequest("attachments_not_supported",
-                    "attachment_urls are not accepted by this version; put links to the files in the content");
-        }
     }
 
     private static String subjectOf(String content, String html) {

@@ -174,7 +174,7 @@ class BadInputTest extends SwitchboardTest {
         assertError(api().post("/api/cases.json", obj("case", obj("user_email", email(), "content", "x",
                 "priority", "urgent"))), 400, "invalid_field");
         assertError(api().post("/api/cases.json", obj("case", obj("user_email", email(), "content", "x",
-                "attachment_urls", List.of("https://example.com/a.png")))), 400, "attachments_not_supported");
+                "attachment_urls", List.of("http://127.0.0.1:9/a.png")))), 400, "attachment_unreachable");
         assertError(api().put(put, obj("case", obj("add_labels", List.of(none)))), 400, "label_not_found");
         assertError(api().put(put, obj("case", obj("delete_labels", List.of(none)))), 400, "label_not_found");
         assertError(api().put(put, obj("case", obj("group_id", none))), 400, "group_not_found");

@@ -1,0 +1,75 @@
+package dev.switchboard.attachment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class AttachmentRepository {
+
+    private static final String COLUMNS = "id, message_id, storage_key, file_name, content_type, file_size, created_at";
+
+    private final JdbcClient jdbc;
+
+    public AttachmentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long insert(String storageKey, String fileName, String contentType, long size, OffsetDateTime now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO attachment (storage_key, file_name, content_type, file_size, created_at) VALUES (?, ?, ?, ?, ?)")
+                .params(storageKey, fileName, contentType, size, now).update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    public Optional<Attachment> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE id = ?").param(id)
+                .query(AttachmentRepository::row).optional();
+    }
+
+    /** Gives files to their message; only files that belong to no message yet. */
+    public void attach(Collection<Long> ids, long messageId) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE attachment SET message_id = :message WHERE id IN (:ids) AND message_id IS NULL")
+                    .param("message", messageId).param("ids", ids).update();
+        }
+    }
+
+    public Map<Long, List<Attachment>> ofMessages(Collection<Long> messageIds) {
+        Map<Long, List<Attachment>> files = new HashMap<>();
+        if (messageIds.isEmpty()) {
+            return files;
+        }
+        jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE message_id IN (:ids) ORDER BY id")
+                .param("ids", messageIds).query(AttachmentRepository::row).list()
+                .forEach(a -> files.computeIfAbsent(a.messageId(), k -> new ArrayList<>()).add(a));
+        return files;
+    }
+
+    /** Files that never got a message (their request failed), older than {@code before}. */
+    public List<Attachment> orphans(OffsetDateTime before, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE message_id IS NULL AND created_at < ? "
+                        + "ORDER BY id FETCH FIRST ? ROWS ONLY")
+                .params(before, limit).query(AttachmentRepository::row).list();
+    }
+
+    public void delete(long id) {
+        jdbc.sql("DELETE FROM attachment WHERE id = ? AND message_id IS NULL").param(id).update();
+    }
+
+    private static Attachment row(ResultSet rs, int n) throws SQLException {
+        return new Attachment(rs.getLong("id"), rs.getObject("message_id", Long.class), rs.getString("storage_key"),
+                rs.getString("file_name"), rs.getString("content_type"), rs.getLong("file_size"),
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.attachment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.desk.api.ApiException;
+
+/**
+ * Downloads by signed link. No login (links go to channels and bots), but only with a valid,
+ * unexpired signature for that very file; served as an attachment with its stored type and
+ * {@code nosniff}, so a file can never run as a page of this site.
+ */
+@RestController
+@Tag(name = "Files", description = "Attachment downloads by signed, expiring links")
+public class FilesController {
+
+    private final Attachments attachments;
+    private final FileLinks links;
+
+    public FilesController(Attachments attachments, FileLinks links) {
+        this.attachments = attachments;
+        this.links = links;
+    }
+
+    @GetMapping("/files/{id}/{name}")
+    @Operation(summary = "Download an attachment by its signed link")
+    public ResponseEntity<InputStreamResource> download(@PathVariable long id, @PathVariable String name,
+            @RequestParam(required = false) Long expires, @RequestParam(required = false) String signature)
+            throws IOException {
+        if (expires == null || !links.valid(id, expires, signature)) {
+            throw ApiException.forbidden("invalid_link", "the link is wrong or has expired");
+        }
+        Attachment file = attachments.find(id).filter(a -> a.messageId() != null)
+                .orElseThrow(() -> ApiException.notFound("file_not_found", "no file " + id));
+        InputStream content = attachments.open(file);
+        return ResponseEntity.ok()
+                .contentType(mediaType(file.contentType()))
+                .contentLength(file.size())
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(file.fileName(), StandardCharsets.UTF_8).build()
+                                .toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
+                .body(new InputStreamResource(content));
+    }
+
+    private static MediaType mediaType(String type) {
+        try {
+            return MediaType.parseMediaType(type);
+        } catch (RuntimeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+}
