@@ -51,10 +51,16 @@ public class ChatLifecycle {
         }
     }
 
-    /** A message to the customer from a rule or a bot counts as the staff side too. */
+    /** A staff member (person or bot) answered: the chat goes on, and the first response is stamped. */
     public void staffWrote(long caseId) {
         syncChannel(caseId).ifPresent(channel -> chats.active(caseId).ifPresent(chat ->
                 chats.staffWrote(chat.id(), now(), now().plus(timeouts.of(channel)))));
+    }
+
+    /** A rule wrote to the customer: the chat goes on, but no person or bot has answered yet. */
+    public void ruleWrote(long caseId) {
+        syncChannel(caseId).ifPresent(channel -> chats.active(caseId).ifPresent(chat ->
+                chats.activity(chat.id(), now(), now().plus(timeouts.of(channel)))));
     }
 
     private void customerWrote(long caseId) {

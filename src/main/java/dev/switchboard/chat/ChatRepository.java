@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.IdFilters;
+
 @Repository
 public class ChatRepository {
 
@@ -56,6 +58,10 @@ public class ChatRepository {
                 .params(now, now, idleAt, now, chatId).update();
     }
 
+    public void activity(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        jdbc.sql("UPDATE chat SET last_activity_at = ?, idle_at = ? WHERE id = ?").params(now, idleAt, chatId).update();
+    }
+
     /**
      * Ends a session if it is still running (and, for an idle end, still idle at {@code idleBy}):
      * a double run ends it once. Returns whether this call ended it.
@@ -96,7 +102,10 @@ public class ChatRepository {
         return latest;
     }
 
-    /** Running chats, oldest first; staffIds / groupIds 0 mean "nobody" / "no group", channels by code. */
+    /**
+     * Running chats, oldest first; staffIds / groupIds 0 mean "nobody" / "no group", channels by code.
+     * A running chat is one with an idle deadline, which reads them from that index, not all history.
+     */
     public List<ActiveChat> running(List<Long> staffIds, List<Long> groupIds, List<String> channels, long offset,
             int limit) {
         Map<String, Object> params = new HashMap<>();
@@ -107,7 +116,7 @@ public class ChatRepository {
                         + "(SELECT m.content FROM message m WHERE m.case_id = c.id AND m.note = FALSE "
                         + "ORDER BY m.id DESC FETCH FIRST 1 ROWS ONLY) AS last_message "
                         + "FROM chat ch JOIN desk_case c ON c.id = ch.case_id JOIN desk_user u ON u.id = c.user_id "
-                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.ended_at IS NULL" + where
+                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.idle_at IS NOT NULL" + where
                         + " ORDER BY ch.started_at, ch.id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
                 .params(params).param("offset", offset).param("limit", limit)
                 .query((rs, n) -> new ActiveChat(rs.getLong("chat_id"), rs.getLong("case_id"), rs.getString("subject"),
@@ -124,15 +133,19 @@ public class ChatRepository {
         Map<String, Object> params = new HashMap<>();
         String where = runningWhere(staffIds, groupIds, channels, params);
         return jdbc.sql("SELECT COUNT(*) FROM chat ch JOIN desk_case c ON c.id = ch.case_id "
-                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.ended_at IS NULL" + where)
+                        + "JOIN channel cn ON cn.id = c.channel_id WHERE ch.idle_at IS NOT NULL" + where)
                 .params(params).query(Long.class).single();
     }
 
     private static String runningWhere(List<Long> staffIds, List<Long> groupIds, List<String> channels,
             Map<String, Object> params) {
         StringBuilder where = new StringBuilder();
-        assignment(where, params, "c.staff_id", "staffIds", staffIds);
-        assignment(where, params, "c.group_id", "groupIds", groupIds);
+        for (String condition : new String[] {IdFilters.noneOr("c.staff_id", "staffIds", staffIds, params),
+                IdFilters.noneOr("c.group_id", "groupIds", groupIds, params)}) {
+            if (condition != null) {
+                where.append(" AND ").append(condition);
+            }
+        }
         if (!channels.isEmpty()) {
             where.append(" AND cn.code IN (:channels)");
             params.put("channels", channels);
@@ -140,23 +153,6 @@ public class ChatRepository {
         return where.toString();
     }
 
-    /** Ids with 0 meaning "none". */
-    private static void assignment(StringBuilder where, Map<String, Object> params, String column, String name,
-            List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        List<Long> real = ids.stream().filter(id -> id != 0).toList();
-        List<String> any = new ArrayList<>();
-        if (real.size() < ids.size()) {
-            any.add(column + " IS NULL");
-        }
-        if (!real.isEmpty()) {
-            any.add(column + " IN (:" + name + ")");
-            params.put(name, real);
-        }
-        where.append(" AND (").append(String.join(" OR ", any)).append(")");
-    }
 
     private static Chat row(ResultSet rs, int n) throws SQLException {
         return new Chat(rs.getLong("id"), rs.getLong("case_id"), rs.getObject("started_at", OffsetDateTime.class),

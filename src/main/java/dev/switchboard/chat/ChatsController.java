@@ -40,25 +40,29 @@ public class ChatsController {
             String lastMessage, long waitingSeconds) {
     }
 
-    /** {@code {"chat":{"status":"closed"}}}: the status to set when ending (optional). */
+    /**
+     * {@code {"chat":{"status":"closed","ended_by":"channel"}}}, both optional: the status to set, and
+     * "channel" when the channel's own system reports the chat finished (otherwise it is the staff
+     * member's end).
+     */
     public record EndChatEnvelope(EndChatFields chat) {
     }
 
-    public record EndChatFields(String status) {
+    public record EndChatFields(String status, String endedBy) {
     }
 
-    private final ChatRepository chats;
-    private final Chats ending;
+    private final ChatRepository sessions;
+    private final Chats chats;
     private final ChatViews chatViews;
     private final CaseService cases;
     private final DeskViews views;
     private final DeskDates dates;
     private final Clock clock;
 
-    public ChatsController(ChatRepository chats, Chats ending, ChatViews chatViews, CaseService cases,
+    public ChatsController(ChatRepository sessions, Chats chats, ChatViews chatViews, CaseService cases,
             DeskViews views, DeskDates dates, Clock clock) {
+        this.sessions = sessions;
         this.chats = chats;
-        this.ending = ending;
         this.chatViews = chatViews;
         this.cases = cases;
         this.views = views;
@@ -77,7 +81,7 @@ public class ChatsController {
         List<Long> groups = QueryFilters.ids(request, "group_id");
         List<String> channels = QueryFilters.strings(request, "channel");
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<ActiveChatView> items = chats.running(staff, groups, channels, paging.offset(), paging.limit()).stream()
+        List<ActiveChatView> items = sessions.running(staff, groups, channels, paging.offset(), paging.limit()).stream()
                 .map(c -> new ActiveChatView(c.chatId(), c.caseId(), CaseNumbers.of(c.caseId()),
                         c.subject(), c.userId(), c.userFullName() == null ? "" : c.userFullName(), c.channel(),
                         c.staffId() == null ? 0 : c.staffId(), c.groupId() == null ? 0 : c.groupId(),
@@ -85,7 +89,7 @@ public class ChatsController {
                         c.lastMessage() == null ? "" : c.lastMessage(),
                         c.waitingSince() == null ? 0 : Duration.between(c.waitingSince(), now).toSeconds()))
                 .toList();
-        return DeskList.of("chat", items, chats.countRunning(staff, groups, channels));
+        return DeskList.of("chat", items, sessions.countRunning(staff, groups, channels));
     }
 
     @PostMapping("/api/cases/{reference}/end_chat.json")
@@ -95,10 +99,16 @@ public class ChatsController {
     public Map<String, Object> end(@PathVariable String reference, @RequestBody(required = false) EndChatEnvelope body,
             @AuthenticationPrincipal StaffPrincipal by) {
         DeskCase deskCase = cases.get(reference);
-        String status = body == null || body.chat() == null ? null
-                : CaseReferences.status("chat.status", body.chat().status());
-        Chat ended = ending.end(deskCase.id(), new Chats.Ending(EndedBy.STAFF, by.staffId(), null,
-                        "ended by staff member " + by.staffId(), status))
+        EndChatFields fields = body == null || body.chat() == null ? new EndChatFields(null, null) : body.chat();
+        String status = CaseReferences.status("chat.status", fields.status());
+        boolean byChannel = "channel".equals(fields.endedBy());
+        if (fields.endedBy() != null && !byChannel && !"staff".equals(fields.endedBy())) {
+            throw ApiException.invalidField("chat.ended_by", "must be staff or channel");
+        }
+        Chat ended = chats.end(deskCase.id(), byChannel
+                        ? new Chats.Ending(EndedBy.CHANNEL, null, null, "reported finished by the channel", status)
+                        : new Chats.Ending(EndedBy.STAFF, by.staffId(), null, "ended by staff member " + by.staffId(),
+                                status))
                 .orElseThrow(() -> ApiException.conflict("chat_not_active",
                         "case " + deskCase.id() + " has no running live chat"));
         return Map.of("case", views.of(cases.get(reference)), "chat", chatViews.of(ended));
@@ -107,7 +117,7 @@ public class ChatsController {
     @GetMapping("/api/cases/{reference}/chats.json")
     @Operation(summary = "The live chat sessions of a case, with their statistics")
     public Map<String, Object> ofCase(@PathVariable String reference) {
-        List<Chat> sessions = ending.ofCase(cases.get(reference).id());
-        return DeskList.of("chat", sessions.stream().map(chatViews::of).toList(), sessions.size());
+        List<Chat> ofCase = chats.ofCase(cases.get(reference).id());
+        return DeskList.of("chat", ofCase.stream().map(chatViews::of).toList(), ofCase.size());
     }
 }

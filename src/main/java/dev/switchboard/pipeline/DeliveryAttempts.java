@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -40,15 +45,17 @@ public class DeliveryAttempts {
     private final ReceiverHolds receivers;
     private final Backoff backoff;
     private final DeliveryProperties properties;
+    private final Map<String, DeliveryTarget> targets;
     private final Clock clock;
 
     public DeliveryAttempts(ParkedDeliveries parked, DeadLetters deadLetters, ReceiverHolds receivers,
-            Backoff backoff, DeliveryProperties properties, Clock clock) {
+            Backoff backoff, DeliveryProperties properties, List<DeliveryTarget> targets, Clock clock) {
         this.parked = parked;
         this.deadLetters = deadLetters;
         this.receivers = receivers;
         this.backoff = backoff;
         this.properties = properties;
+        this.targets = targets.stream().collect(Collectors.toMap(DeliveryTarget::queue, Function.identity()));
         this.clock = clock;
     }
 
@@ -119,6 +126,7 @@ public class DeliveryAttempts {
         switch (decision.outcome()) {
             case DELIVERED -> {
                 receivers.release(attempt.receiver());
+                target(attempt).ifPresent(t -> t.delivered(attempt));
                 if (attempt.parkedId() != null) {
                     parked.delete(attempt.parkedId());
                     if (decision.attempts() > 0) {
@@ -128,6 +136,7 @@ public class DeliveryAttempts {
                 }
             }
             case RETRY_LATER -> {
+                target(attempt).ifPresent(t -> t.failed(attempt, decision.firstFailedAt()));
                 if (decision.holdReceiver()) {
                     receivers.hold(attempt.receiver(), decision.nextAttempt().toInstant());
                 }
@@ -158,6 +167,10 @@ public class DeliveryAttempts {
         if (exchange != null) {
             exchange.setProperty(OUTCOME, decision.outcome());
         }
+    }
+
+    private Optional<DeliveryTarget> target(Attempt attempt) {
+        return Optional.ofNullable(attempt.queue() == null ? null : targets.get(attempt.queue()));
     }
 
     private static String responseSnippet(Exchange exchange) {

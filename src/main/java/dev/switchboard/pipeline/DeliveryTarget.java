@@ -11,4 +11,12 @@ public interface DeliveryTarget {
 
     /** The endpoint of one attempt, e.g. {@code direct:custom-channel-webhook}. */
     String attemptEndpoint();
+
+    /** Told when a delivery reached its receiver (inside the recording step). */
+    default void delivered(Attempt attempt) {
+    }
+
+    /** Told when an attempt failed; {@code failingSince} is the delivery's first failure. */
+    default void failed(Attempt attempt, java.time.OffsetDateTime failingSince) {
+    }
 }

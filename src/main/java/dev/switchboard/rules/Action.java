@@ -28,10 +28,6 @@ public record Action(
         String contentType,
         String body) {
 
-    public static Action of(String type) {
-        return new Action(type, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
     public Action resolved(Long staff, Long group, List<Long> labelIdList) {
         return new Action(type, staff, null, group, null, status, priority, labelIdList, null, content, method, url,
                 headers, contentType, body);

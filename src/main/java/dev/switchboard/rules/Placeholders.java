@@ -22,11 +22,31 @@ final class Placeholders {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\[([a-z_]+)]");
 
+    /** The placeholders known to rules. */
+    static final java.util.Set<String> NAMES = java.util.Set.of("case_id", "case_number", "case_subject",
+            "case_description", "message_text", "user_id", "user_email", "user_phone", "user_full_name",
+            "user_custom_id", "staff_id", "group_id", "channel");
+
+    /** The template with each known placeholder replaced by {@code with} (for checking a URL's shape). */
+    static String fillKnown(String template, String with) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(NAMES.contains(matcher.group(1))
+                    ? with : matcher.group()));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
     /** How a value is escaped where it is inserted. */
     enum Escaping {
         NONE(value -> value),
         JSON(value -> new String(JsonStringEncoder.getInstance().quoteAsString(value))),
-        URL(value -> URLEncoder.encode(value, StandardCharsets.UTF_8)),
+        /** Percent-encoding, safe in a URL's path and query alike (a space is %20, never "+"). */
+        URL(value -> URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")),
+        /** Form encoding, for application/x-www-form-urlencoded bodies. */
+        FORM(value -> URLEncoder.encode(value, StandardCharsets.UTF_8)),
         HEADER(value -> value.replaceAll("[\\r\\n]+", " "));
 
         private final UnaryOperator<String> escape;
@@ -41,7 +61,7 @@ final class Placeholders {
             if (type.contains("json")) {
                 return JSON;
             }
-            return type.contains("x-www-form-urlencoded") ? URL : NONE;
+            return type.contains("x-www-form-urlencoded") ? FORM : NONE;
         }
     }
 

@@ -84,7 +84,7 @@ class RuleActions {
             }
             case "send_message" -> {
                 long id = messages.ruleWrote(ctx.caseId(), text(action.content(), ctx), null, false).id();
-                chatLifecycle.staffWrote(ctx.caseId());
+                chatLifecycle.ruleWrote(ctx.caseId());
                 yield "message " + id + " sent to the customer";
             }
             case "add_note" -> "note " + messages.ruleWrote(ctx.caseId(), text(action.content(), ctx), null, true).id()
@@ -95,7 +95,7 @@ class RuleActions {
             }
             case "end_chat" -> {
                 boolean ended = chats.end(ctx.caseId(), new Chats.Ending(EndedBy.RULE, null, rule.id(),
-                        "ended by rule " + rule.id() + " (" + rule.title() + ")", null)).isPresent();
+                        "ended by rule " + rule.id(), null)).isPresent();
                 if (action.status() != null) {
                     ctx.status = action.status();
                 }

@@ -42,6 +42,23 @@ final class RuleContext {
         this.labels = new LinkedHashSet<>(original.labels());
     }
 
+    /** What actions may change, to undo a rule that failed halfway. */
+    record State(String status, String priority, Long groupId, Long staffId, Set<Long> labels) {
+    }
+
+    State state() {
+        return new State(status, priority, groupId, staffId, Set.copyOf(labels));
+    }
+
+    void restore(State state) {
+        status = state.status();
+        priority = state.priority();
+        groupId = state.groupId();
+        staffId = state.staffId();
+        labels.clear();
+        labels.addAll(state.labels());
+    }
+
     long caseId() {
         return original.id();
     }

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.cases.CaseEvent;
@@ -23,6 +26,7 @@ import dev.switchboard.desk.cases.Change;
 import dev.switchboard.desk.cases.DeskCase;
 import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Message;
+import dev.switchboard.desk.message.Texts;
 import dev.switchboard.desk.staff.StaffRepository;
 import dev.switchboard.desk.user.UserRepository;
 
@@ -53,12 +57,13 @@ public class RuleEngine {
     private final RuleActions actions;
     private final RuleFirings firings;
     private final Attachments attachments;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
     private volatile Snapshot snapshot = new Snapshot("", List.of());
 
     RuleEngine(RuleRepository rules, CaseRepository cases, UserRepository users, ChannelRepository channels,
             StaffRepository staff, Conditions conditions, RuleActions actions, RuleFirings firings,
-            Attachments attachments, Clock clock) {
+            Attachments attachments, PlatformTransactionManager transactions, Clock clock) {
         this.rules = rules;
         this.cases = cases;
         this.users = users;
@@ -68,6 +73,8 @@ public class RuleEngine {
         this.actions = actions;
         this.firings = firings;
         this.attachments = attachments;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
     }
 
@@ -77,9 +84,17 @@ public class RuleEngine {
         run(event, active(event.has(Change.NEW_CASE) ? Rule.NEW_CASE : Rule.CHANGED_CASE));
     }
 
-    /** One time-based rule on one case (the time scan's unit of work). */
-    void runTimed(Rule rule, long caseId) {
+    /**
+     * One time-based rule on one case (the time scan's unit of work), if the case has not changed
+     * since it was picked: the case is locked first, so the pass cannot overwrite a concurrent change.
+     */
+    boolean runTimed(Rule rule, long caseId, OffsetDateTime pickedAtChange) {
+        cases.lock(caseId);
+        if (!cases.changedAt(caseId).map(pickedAtChange::isEqual).orElse(false)) {
+            return false;
+        }
         run(CaseEvent.of(caseId, Change.TIME, null), List.of(rule));
+        return true;
     }
 
     /** The active rules of a trigger, in order; re-read when any node changed a rule. */
@@ -108,15 +123,7 @@ public class RuleEngine {
                 continue;
             }
             List<String> done = new ArrayList<>();
-            boolean stop = false;
-            for (Action action : rule.definition().actionList()) {
-                if ("stop".equals(action.type())) {
-                    stop = true;
-                    done.add("remaining rules ignored");
-                } else {
-                    done.add(actions.apply(action, ctx, rule));
-                }
-            }
+            boolean stop = fire(rule, ctx, done);
             firings.record(ctx.caseId(), rule, event.changes(), done);
             log.debug("SB-4001 rule {} fired on case {}: {}", rule.id(), ctx.caseId(), done);
             if (stop) {
@@ -132,6 +139,35 @@ public class RuleEngine {
     }
 
     /**
+     * Applies a rule's actions in a savepoint: a rule whose action fails is undone and recorded as
+     * failed, and the change that triggered it (a customer's message, say) goes through regardless.
+     * Returns whether the rule says to ignore the remaining ones.
+     */
+    private boolean fire(Rule rule, RuleContext ctx, List<String> done) {
+        RuleContext.State before = ctx.state();
+        try {
+            return Boolean.TRUE.equals(savepoint.execute(status -> {
+                boolean stop = false;
+                for (Action action : rule.definition().actionList()) {
+                    if ("stop".equals(action.type())) {
+                        stop = true;
+                        done.add("remaining rules ignored");
+                    } else {
+                        done.add(actions.apply(action, ctx, rule));
+                    }
+                }
+                return stop;
+            }));
+        } catch (RuntimeException e) {
+            ctx.restore(before);
+            done.clear();
+            done.add("failed, nothing done: " + e.getMessage());
+            log.warn("SB-4004 rule {} failed on case {} and was undone: {}", rule.id(), ctx.caseId(), e.toString());
+            return false;
+        }
+    }
+
+    /**
      * The message as rules see it ([case_description]): its text, and for files seed 001's block —
      * a separator line, "Вложенные файлы:" and one download link per file.
      */
@@ -139,8 +175,7 @@ public class RuleEngine {
         if (message == null) {
             return "";
         }
-        String text = message.content() != null ? message.content()
-                : message.contentHtml() == null ? "" : message.contentHtml().replaceAll("<[^>]*>", " ").strip();
+        String text = message.content() != null ? message.content() : Texts.plain(message.contentHtml());
         List<String> links = attachments.ofMessages(List.of(message.id())).getOrDefault(message.id(), List.of())
                 .stream().map(file -> attachments.view(file).url()).toList();
         if (links.isEmpty()) {

@@ -51,6 +51,11 @@ public class RuleHttpDelivery implements DeliveryTarget {
     public String send(HttpCall call) {
         String deliveryId = Outbox.newDeliveryId();
         URI uri = URI.create(call.url());
+        if (uri.getHost() == null) {
+            // a placeholder made the host unusable: fail the rule now rather than its delivery for a day
+            throw new IllegalArgumentException("the request's URL has no usable host once its placeholders are filled: "
+                    + call.url());
+        }
         String receiver = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         outbox.add(QUEUE, Deliveries.groupOf(call.caseId()), receiver, deliveryId, call);
         return deliveryId;

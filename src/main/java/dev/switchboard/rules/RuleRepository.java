@@ -40,10 +40,13 @@ public class RuleRepository {
                 .query(this::row).optional();
     }
 
-    /** A number that changes whenever a rule is added, changed or removed (on any node). */
+    /** A counter every change of a rule moves, in commit order (on any node). */
     public String version() {
-        return jdbc.sql("SELECT COUNT(*), MAX(updated_at) FROM case_rule")
-                .query((rs, n) -> rs.getLong(1) + "/" + rs.getObject(2, OffsetDateTime.class)).single();
+        return jdbc.sql("SELECT version FROM rule_version WHERE id = 1").query(Long.class).single().toString();
+    }
+
+    private void bump() {
+        jdbc.sql("UPDATE rule_version SET version = version + 1 WHERE id = 1").update();
     }
 
     public long insert(String key, String title, String trigger, Integer position, boolean active,
@@ -56,6 +59,7 @@ public class RuleRepository {
                 INSERT INTO case_rule (rule_key, title, trigger_kind, position, active, definition, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(key, title, trigger, at, active, write(definition), now, now).update(id, "id");
+        bump();
         return id.getKey().longValue();
     }
 
@@ -66,14 +70,18 @@ public class RuleRepository {
                 .params(rule.title(), rule.trigger(), rule.position(), rule.active(), write(rule.definition()), now,
                         rule.id())
                 .update();
+        bump();
     }
 
     public void setPosition(long id, int position, OffsetDateTime now) {
         jdbc.sql("UPDATE case_rule SET position = ?, updated_at = ? WHERE id = ?").params(position, now, id).update();
+        bump();
     }
 
     public boolean delete(long id) {
-        return jdbc.sql("DELETE FROM case_rule WHERE id = ?").param(id).update() == 1;
+        boolean deleted = jdbc.sql("DELETE FROM case_rule WHERE id = ?").param(id).update() == 1;
+        bump();
+        return deleted;
     }
 
     private String write(RuleDefinition definition) {

@@ -32,6 +32,7 @@ import dev.switchboard.desk.staff.StaffRepository;
 public class RuleService {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final long MAX_AFTER_SECONDS = 10L * 366 * 24 * 3600;
 
     private final RuleRepository rules;
     private final StaffRepository staff;
@@ -169,8 +170,9 @@ public class RuleService {
             if (!TimeRules.SINCE.containsKey(time.since())) {
                 throw ApiException.invalidField("rule.time.since", "must be one of " + TimeRules.SINCE.keySet());
             }
-            if (time.afterSeconds() < 1) {
-                throw ApiException.invalidField("rule.time.after_seconds", "must be 1 or more");
+            if (time.afterSeconds() < 1 || time.afterSeconds() > MAX_AFTER_SECONDS) {
+                throw ApiException.invalidField("rule.time.after_seconds", "must be between 1 and " + MAX_AFTER_SECONDS
+                        + " (ten years)");
             }
             checkedTime = time;
         }
@@ -340,10 +342,17 @@ public class RuleService {
                 if (name == null || !TOKEN.matcher(name).matches()) {
                     throw ApiException.invalidField(at + ".headers", "'" + name + "' is not a valid header name");
                 }
+                if (name.regionMatches(true, 0, "Camel", 0, 5)) {
+                    // Camel reads such headers to steer the request (CamelHttpUri, CamelHttpPath, ...)
+                    throw ApiException.invalidField(at + ".headers", "'" + name + "' is reserved");
+                }
                 if (value == null || value.contains("\r") || value.contains("\n")) {
                     throw ApiException.invalidField(at + ".headers." + name, "must be one line of text");
                 }
             });
+        }
+        if (a.contentType() != null && !a.contentType().matches("[\\w.+-]+/[\\w.+-]+(\\s*;[^\\r\\n]*)?")) {
+            throw ApiException.invalidField(at + ".content_type", "is not a media type");
         }
         String method = a.method() == null ? "POST" : a.method();
         if (!METHODS.contains(method)) {
@@ -354,7 +363,7 @@ public class RuleService {
         }
         try {
             // placeholders may stand in the path or query: check the URL with them filled by a word
-            URI uri = new URI(a.url().replaceAll("\\[[a-z_]+]", "x"));
+            URI uri = new URI(Placeholders.fillKnown(a.url(), "x"));
             if (!uri.isAbsolute() || uri.getHost() == null || uri.getPort() > 65535
                     || !Set.of("http", "https").contains(uri.getScheme())) {
                 throw ApiException.invalidField(at + ".url", "must be an absolute http(s) URL");

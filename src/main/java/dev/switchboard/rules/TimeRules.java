@@ -25,6 +25,7 @@ public class TimeRules {
 
     private static final Logger log = LoggerFactory.getLogger(TimeRules.class);
     private static final int BATCH = 200;
+    private static final int MAX_BATCHES_PER_RUN = 25;
     static final Map<String, String> SINCE = Map.of(
             "created", "created_at", "changed", "changed_at", "status_changed", "status_changed_at");
 
@@ -35,6 +36,7 @@ public class TimeRules {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private volatile OffsetDateTime lastPrune;
 
     public TimeRules(RuleEngine engine, JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.engine = engine;
@@ -47,13 +49,36 @@ public class TimeRules {
     public int evaluate() {
         int evaluated = 0;
         for (Rule rule : engine.active(Rule.TIME)) {
-            for (Candidate candidate : candidates(rule)) {
-                if (evaluate(rule, candidate)) {
-                    evaluated++;
+            try {
+                // a backlog (a new rule on an old database) is worked off batch by batch, a bounded number per run
+                for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+                    List<Candidate> candidates = candidates(rule);
+                    for (Candidate candidate : candidates) {
+                        if (evaluate(rule, candidate)) {
+                            evaluated++;
+                        }
+                    }
+                    if (candidates.size() < BATCH) {
+                        break;
+                    }
                 }
+            } catch (RuntimeException e) {
+                log.warn("SB-4002 time rule {} could not be evaluated: {}", rule.id(), e.toString());
             }
         }
+        pruneMarks();
         return evaluated;
+    }
+
+    /** Marks of changes a case has since moved on from are of no use; removed at most hourly. */
+    private void pruneMarks() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (lastPrune != null && lastPrune.isAfter(now.minusHours(1))) {
+            return;
+        }
+        lastPrune = now;
+        jdbc.sql("DELETE FROM rule_time_mark WHERE NOT EXISTS (SELECT 1 FROM desk_case c "
+                + "WHERE c.id = rule_time_mark.case_id AND c.changed_at = rule_time_mark.changed_at)").update();
     }
 
     private List<Candidate> candidates(Rule rule) {
@@ -73,7 +98,10 @@ public class TimeRules {
             transaction.executeWithoutResult(status -> {
                 jdbc.sql("INSERT INTO rule_time_mark (rule_id, case_id, changed_at) VALUES (?, ?, ?)")
                         .params(rule.id(), candidate.caseId(), candidate.changedAt()).update();
-                engine.runTimed(rule, candidate.caseId());
+                if (!engine.runTimed(rule, candidate.caseId(), candidate.changedAt())) {
+                    // changed meanwhile: judged again against its new change on a later run
+                    status.setRollbackOnly();
+                }
             });
             return true;
         } catch (DuplicateKeyException anotherNode) {

@@ -12,6 +12,8 @@ ALTER TABLE desk_case ADD COLUMN changed_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE desk_case ADD COLUMN status_changed_at TIMESTAMP WITH TIME ZONE;
 UPDATE desk_case SET changed_at = updated_at, status_changed_at = updated_at;
 CREATE INDEX desk_case_chat_ix ON desk_case (chat_state);
+-- the load of a staff member ("any available": fewest running chats)
+CREATE INDEX desk_case_staff_chat_ix ON desk_case (staff_id, chat_state);
 
 -- "Any available staff of a group": least loaded first, then the one assigned longest ago.
 ALTER TABLE staff ADD COLUMN last_assigned_at TIMESTAMP WITH TIME ZONE;
@@ -51,6 +53,14 @@ CREATE TABLE case_rule (
     updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE UNIQUE INDEX case_rule_key_uq ON case_rule (rule_key);
+
+-- Bumped (under its row lock) by every change of a rule: engines re-read the rules when it moves,
+-- in commit order, on every node.
+CREATE TABLE rule_version (
+    id              INT PRIMARY KEY,
+    version         BIGINT NOT NULL
+);
+INSERT INTO rule_version (id, version) VALUES (1, 0);
 CREATE INDEX case_rule_order_ix ON case_rule (trigger_kind, position);
 
 -- Every evaluation that fired a rule, so an engineer can see why something happened to a case.

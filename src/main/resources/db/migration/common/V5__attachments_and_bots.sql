@@ -46,6 +46,9 @@ CREATE TABLE bot (
     staff_id            BIGINT NOT NULL REFERENCES staff (id),
     status              VARCHAR(16) NOT NULL,
     handoff_group_id    BIGINT REFERENCES desk_group (id),
+    -- set when the bot's chats were handed to people because it stopped answering; cleared by its
+    -- next successful delivery. An unreachable bot takes no new chats.
+    unreachable_since   TIMESTAMP WITH TIME ZONE,
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at          TIMESTAMP WITH TIME ZONE NOT NULL
 );

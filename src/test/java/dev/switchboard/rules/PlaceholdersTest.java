@@ -196,7 +196,7 @@ class PlaceholdersTest {
         assertThat(Placeholders.Escaping.forBody("application/json")).isEqualTo(Escaping.JSON);
         assertThat(Placeholders.Escaping.forBody("Application/JSON; charset=utf-8")).isEqualTo(Escaping.JSON);
         assertThat(Placeholders.Escaping.forBody("application/vnd.bot+json")).isEqualTo(Escaping.JSON);
-        assertThat(Placeholders.Escaping.forBody("application/x-www-form-urlencoded")).isEqualTo(Escaping.URL);
+        assertThat(Placeholders.Escaping.forBody("application/x-www-form-urlencoded")).isEqualTo(Escaping.FORM);
         assertThat(Placeholders.Escaping.forBody("text/plain")).isEqualTo(Escaping.NONE);
         assertThat(Placeholders.Escaping.forBody(null)).isEqualTo(Escaping.NONE);
     }

@@ -88,6 +88,9 @@ class RuleEngineTest extends SwitchboardTest {
         fx().customerWrites(deskCase, "one more thing");
         expect.accept(List.of("customer_message"));
         fx().staffWrites(caseId, "an answer");
+        // the first staff member to answer an unassigned case takes it: one change, two kinds
+        expect.accept(List.of("staff_message", "assignee_changed"));
+        fx().staffWrites(caseId, "a second answer");
         expect.accept(List.of("staff_message"));
         fx().note(caseId, "internal");
         expect.accept(List.of("note"));

@@ -6,9 +6,10 @@ import java.util.Set;
 import dev.switchboard.desk.message.Message;
 
 /**
- * One outside change of a case — a new case, a message, an API update, a chat ending, time
- * passing — published inside the transaction that made it. The live-chat lifecycle and the rules
- * listen. Changes made by rules publish nothing, so rules never trigger themselves.
+ * One outside change of a case — a new case, a message, an API update, a chat ending — published
+ * inside the transaction that made it. The live-chat lifecycle and the rules listen. Changes made by
+ * rules publish nothing, so rules never trigger themselves. (The time scan hands the rule engine an
+ * event of kind TIME directly; it is not published.)
  *
  * @param message the message that caused it, if any ({@code [case_description]} of the rules)
  */

@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
@@ -84,7 +86,11 @@ public class CaseMessages {
         }
         Staff author = author(request.staffId(), by);
         Message message = staffWrote(deskCase, author, content, html, false, files);
-        events.publish(CaseEvent.of(deskCase.id(), Change.STAFF_MESSAGE, message));
+        Set<Change> changes = EnumSet.of(Change.STAFF_MESSAGE);
+        if (deskCase.staffId() == null) {
+            changes.add(Change.ASSIGNEE_CHANGED);
+        }
+        events.publish(new CaseEvent(deskCase.id(), changes, List.of(), List.of(), message));
         return message;
     }
 
@@ -151,7 +157,11 @@ public class CaseMessages {
         attachments.attach(files, message.id());
         // the customer wrote: the case needs an answer again
         touch(deskCase, CaseStatus.OPEN, deskCase.staffId(), null, deskCase.lastResponseAt(), now);
-        events.publish(CaseEvent.of(deskCase.id(), Change.CUSTOMER_MESSAGE, message));
+        Set<Change> changes = EnumSet.of(Change.CUSTOMER_MESSAGE);
+        if (!CaseStatus.OPEN.equals(deskCase.status())) {
+            changes.add(Change.STATUS_CHANGED);
+        }
+        events.publish(new CaseEvent(deskCase.id(), changes, List.of(), List.of(), message));
         return message;
     }
 

@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.IdFilters;
+
 @Repository
 public class CaseRepository {
 
@@ -65,6 +67,11 @@ public class CaseRepository {
                 .params(c.subject(), c.priority(), c.groupId(), c.staffId(), c.closedAt(), c.lastResponseAt(), now,
                         c.status(), now, c.status(), c.id())
                 .update();
+    }
+
+    public java.util.Optional<OffsetDateTime> changedAt(long id) {
+        return jdbc.sql("SELECT changed_at FROM desk_case WHERE id = ?").param(id).query(OffsetDateTime.class)
+                .optional();
     }
 
     /** Stamps an outside change: time-based rules count from it. */
@@ -136,8 +143,8 @@ public class CaseRepository {
         in(conditions, params, "c.status", "statuses", f.statuses());
         in(conditions, params, "ch.code", "channels", f.channels());
         in(conditions, params, "c.user_id", "userIds", f.userIds());
-        assignment(conditions, params, "c.staff_id", "staffIds", f.staffIds());
-        assignment(conditions, params, "c.group_id", "groupIds", f.groupIds());
+        addIfAny(conditions, IdFilters.noneOr("c.staff_id", "staffIds", f.staffIds(), params));
+        addIfAny(conditions, IdFilters.noneOr("c.group_id", "groupIds", f.groupIds(), params));
         if (!f.userEmails().isEmpty()) {
             conditions.add("c.user_id IN (SELECT user_id FROM user_identity WHERE kind = 'email' "
                     + "AND scope = '' AND identity_value IN (:userEmails))");
@@ -186,23 +193,10 @@ public class CaseRepository {
         }
     }
 
-    /** Ids with 0 meaning "none": {@code staff_id[]=0&staff_id[]=5} is "unassigned or staff 5". */
-    private static void assignment(List<String> conditions, Map<String, Object> params, String column, String name,
-            List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
+    private static void addIfAny(List<String> conditions, String condition) {
+        if (condition != null) {
+            conditions.add(condition);
         }
-        List<Long> real = ids.stream().filter(id -> id != 0).toList();
-        boolean none = real.size() < ids.size();
-        List<String> any = new ArrayList<>();
-        if (none) {
-            any.add(column + " IS NULL");
-        }
-        if (!real.isEmpty()) {
-            any.add(column + " IN (:" + name + ")");
-            params.put(name, real);
-        }
-        conditions.add("(" + String.join(" OR ", any) + ")");
     }
 
     private static DeskCase row(ResultSet rs, int n) throws SQLException {

@@ -20,6 +20,7 @@ import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Author;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.message.MessageRepository;
+import dev.switchboard.desk.message.Texts;
 import dev.switchboard.desk.user.Contacts;
 import dev.switchboard.desk.user.Profile;
 import dev.switchboard.desk.user.UserIdentities;
@@ -200,8 +201,7 @@ public class CaseService {
     }
 
     private static String subjectOf(String content, String html) {
-        String text = content != null ? content : html.replaceAll("<[^>]*>", " ");
-        String line = text.strip().replaceAll("\\s+", " ");
+        String line = content != null ? content.strip().replaceAll("\\s+", " ") : Texts.plain(html);
         if (line.isEmpty()) {
             return "(no subject)";
         }

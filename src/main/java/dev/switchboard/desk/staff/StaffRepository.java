@@ -91,6 +91,10 @@ public class StaffRepository {
      * fewest running chats; on a tie the one assigned longest ago (round-robin).
      */
     public Optional<Long> availableInGroup(long groupId) {
+        // the group's staff are locked (in id order, so never a deadlock): two chats arriving together
+        // see each other's assignment and alternate instead of both going to the same person
+        jdbc.sql("SELECT id FROM staff WHERE id IN (SELECT staff_id FROM staff_group WHERE group_id = ?) "
+                + "ORDER BY id FOR UPDATE").param(groupId).query(Long.class).list();
         return jdbc.sql("""
                 SELECT s.id FROM staff s JOIN staff_group g ON g.staff_id = s.id
                 WHERE g.group_id = ? AND s.active = TRUE AND s.bot = FALSE AND s.status = 'online'
