@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.switchboard.attachment.Attachments;
 import dev.switchboard.desk.cases.DeskCase;
 import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.message.Button;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.user.DeskUser;
@@ -51,7 +52,7 @@ public class Deliveries {
     /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message, DeskUser user,
-            Staff author, List<Attachments.FileView> files) {
+            Staff author, List<Attachments.FileView> files, List<List<Button>> buttons) {
         if (!channel.active()) {
             return Optional.empty();
         }
@@ -67,7 +68,7 @@ public class Deliveries {
                 author == null ? null : author.fullName(), deskCase.userId(),
                 user.customId(channel.code()).orElse(null), message.content(), message.contentHtml(),
                 message.note(), message.sentViaRule(), files.stream().map(f -> new Outbound.Attachment(f.fileName(),
-                        f.mimeType(), f.fileSize(), f.url())).toList(), message.createdAt());
+                        f.mimeType(), f.fileSize(), f.url())).toList(), buttons, message.createdAt());
         outbox.add(delivery.get().queue(), groupOf(deskCase.id()), channel.code(), deliveryId, outbound);
         return Optional.of(deliveryId);
     }

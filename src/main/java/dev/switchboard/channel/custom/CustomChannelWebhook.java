@@ -1,6 +1,7 @@
 package dev.switchboard.channel.custom;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -82,6 +83,8 @@ public class CustomChannelWebhook {
                 out.content() == null ? "" : out.content(), out.contentHtml() == null ? "" : out.contentHtml(),
                 out.note() ? 1 : 0, out.sentViaRule() ? 1 : 0, dates.format(out.createdAt()),
                 out.attachments().stream().map(a -> new MessageNewEvent.Attachment(a.fileName(), a.contentType(),
-                        a.size(), a.url())).toList()));
+                        a.size(), a.url())).toList(),
+                out.buttons() == null ? List.of() : out.buttons().stream().map(row -> row.stream()
+                        .map(b -> new MessageNewEvent.Button(b.id(), b.text())).toList()).toList()));
     }
 }

@@ -33,6 +33,7 @@ import dev.switchboard.desk.api.ApiException;
 import dev.switchboard.desk.api.DeskDates;
 import dev.switchboard.desk.api.DeskList;
 import dev.switchboard.desk.api.Paging;
+import dev.switchboard.desk.cases.CaseReferences;
 import dev.switchboard.desk.cases.CaseStatus;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
@@ -57,18 +58,20 @@ public class CustomChannelsController {
 
     public record CustomChannelView(long channelId, String channelApiKey, String title, String channelType,
             String icon, String webhookUrl, String webhookFormat, long chatIdleTimeout, String chatIdleStatus,
-            boolean active, String createdAt, String updatedAt,
+            long groupId, boolean active, String createdAt, String updatedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
     }
 
     private final ChannelRepository channels;
+    private final CaseReferences references;
     private final DeskDates dates;
     private final Clock clock;
     private final Duration defaultIdleTimeout;
 
-    public CustomChannelsController(ChannelRepository channels, DeskDates dates, Clock clock,
-            @Value("${switchboard.chats.idle-timeout:10m}") Duration defaultIdleTimeout) {
+    public CustomChannelsController(ChannelRepository channels, CaseReferences references, DeskDates dates,
+            Clock clock, @Value("${switchboard.chats.idle-timeout:10m}") Duration defaultIdleTimeout) {
         this.channels = channels;
+        this.references = references;
         this.dates = dates;
         this.clock = clock;
         this.defaultIdleTimeout = defaultIdleTimeout;
@@ -114,6 +117,10 @@ public class CustomChannelsController {
                 oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, CustomChannelWebhook.JSON),
                 secret, idleTimeout(fields.chatIdleTimeout()), idleStatus(fields.chatIdleStatus()), now());
         Channel channel = channels.findById(id).orElseThrow();
+        if (fields.groupId() != null && fields.groupId() != 0) {
+            channel = channel.withGroup(references.group("custom_channel.group_id", fields.groupId()));
+            channels.update(channel, now());
+        }
         log.info("SB-1001 custom channel {} created by staff {}", channel.code(), by.staffId());
         return Map.of("custom_channel", view(channel, secret));
     }
@@ -145,6 +152,8 @@ public class CustomChannelsController {
                 secret != null ? secret : current.webhookSecret(),
                 fields.chatIdleTimeout() == null ? current.chatIdleTimeout() : idleTimeout(fields.chatIdleTimeout()),
                 fields.chatIdleStatus() == null ? current.chatIdleStatus() : idleStatus(fields.chatIdleStatus()),
+                fields.groupId() == null ? current.groupId() : references.group("custom_channel.group_id",
+                        fields.groupId()),
                 fields.active() == null ? current.active() : fields.active(), current.createdAt(),
                 current.updatedAt()), now());
         log.info("SB-1002 custom channel {} changed by staff {}{}", current.code(), by.staffId(),
@@ -162,7 +171,8 @@ public class CustomChannelsController {
         return new CustomChannelView(c.id(), c.code(), c.title(), c.channelType(), "fa-question-circle",
                 c.webhookUrl(), c.webhookFormat(),
                 c.chatIdleTimeout() == null ? defaultIdleTimeout.toSeconds() : c.chatIdleTimeout(),
-                c.chatIdleStatus() == null ? "" : c.chatIdleStatus(), c.active(), dates.format(c.createdAt()),
+                c.chatIdleStatus() == null ? "" : c.chatIdleStatus(), c.groupId() == null ? 0 : c.groupId(), c.active(),
+                dates.format(c.createdAt()),
                 dates.format(c.updatedAt()), secret);
     }
 

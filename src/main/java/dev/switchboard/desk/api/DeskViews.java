@@ -113,11 +113,11 @@ public class DeskViews {
     }
 
     public record GroupView(long groupId, String groupTitle, String groupFromName, String groupSignature,
-            boolean active, String createdAt, String updatedAt) {
+            String groupKey, boolean active, String createdAt, String updatedAt) {
     }
 
     public GroupView of(Group g) {
-        return new GroupView(g.id(), g.title(), text(g.fromName()), text(g.signature()), g.active(),
+        return new GroupView(g.id(), g.title(), text(g.fromName()), text(g.signature()), text(g.key()), g.active(),
                 dates.format(g.createdAt()), dates.format(g.updatedAt()));
     }
 

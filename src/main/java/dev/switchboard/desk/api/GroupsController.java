@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,7 +29,9 @@ import dev.switchboard.security.StaffPrincipal;
 @Tag(name = "Groups", description = "Groups (departments) of staff")
 public class GroupsController {
 
-    public record GroupFields(String groupTitle, String groupFromName, String groupSignature, Boolean active) {
+    /** {@code group_key} (extension): the name bots use for the group (Webim's dep_key); "" removes it. */
+    public record GroupFields(String groupTitle, String groupFromName, String groupSignature, String groupKey,
+            Boolean active) {
     }
 
     public record GroupEnvelope(GroupFields group) {
@@ -70,7 +73,13 @@ public class GroupsController {
         if (title == null) {
             throw ApiException.missingField("group.group_title");
         }
-        long id = groups.insert(title, fromName(fields.groupFromName()), blank(fields.groupSignature()), now());
+        long id;
+        try {
+            id = groups.insert(key(fields.groupKey()), title, fromName(fields.groupFromName()),
+                    blank(fields.groupSignature()), now());
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("group_key_already_exist", "another group has the key " + fields.groupKey());
+        }
         return Map.of("group", views.of(find(id)));
     }
 
@@ -86,11 +95,15 @@ public class GroupsController {
         if (title == null) {
             throw ApiException.invalidField("group.group_title", "must not be empty");
         }
-        groups.update(new Group(id, title,
+        try {
+            groups.update(new Group(id, fields.groupKey() == null ? current.key() : key(fields.groupKey()), title,
                 fields.groupFromName() == null ? current.fromName() : fromName(fields.groupFromName()),
                 fields.groupSignature() == null ? current.signature() : blank(fields.groupSignature()),
                 fields.active() == null ? current.active() : fields.active(), current.createdAt(),
                 current.updatedAt()), now());
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("group_key_already_exist", "another group has the key " + fields.groupKey());
+        }
         return Map.of("group", views.of(find(id)));
     }
 
@@ -109,6 +122,14 @@ public class GroupsController {
         String value = blank(title);
         if (value != null && value.length() > 200) {
             throw ApiException.invalidField("group.group_title", "must be at most 200 characters");
+        }
+        return value;
+    }
+
+    private static String key(String key) {
+        String value = blank(key);
+        if (value != null && !value.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw ApiException.invalidField("group.group_key", "must be 1-64 letters, digits, '_', '.' or '-'");
         }
         return value;
     }

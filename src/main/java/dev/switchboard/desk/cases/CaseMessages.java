@@ -20,6 +20,7 @@ import dev.switchboard.desk.api.Paging;
 import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Author;
+import dev.switchboard.desk.message.Button;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.message.MessageRepository;
 import dev.switchboard.desk.message.NewMessage;
@@ -84,8 +85,19 @@ public class CaseMessages {
         if (request.userId() != null && request.userId() != 0) {
             return customerWrote(deskCase, request.userId(), content, html, files);
         }
-        Staff author = author(request.staffId(), by);
-        Message message = staffWrote(deskCase, author, content, html, false, files);
+        return reply(deskCase, author(request.staffId(), by), content, html, files, List.of());
+    }
+
+    /** A staff member's (or a bot's) reply with files and buttons; the buttons reach the channel too. */
+    @Transactional
+    public Message reply(long caseId, Staff author, String content, List<Attachment> files,
+            List<List<Button>> buttons) {
+        return reply(lockedCase(Long.toString(caseId)), author, content, null, files, buttons);
+    }
+
+    private Message reply(DeskCase deskCase, Staff author, String content, String html, List<Attachment> files,
+            List<List<Button>> buttons) {
+        Message message = staffWrote(deskCase, author, content, html, false, files, buttons);
         Set<Change> changes = EnumSet.of(Change.STAFF_MESSAGE);
         if (deskCase.staffId() == null) {
             changes.add(Change.ASSIGNEE_CHANGED);
@@ -106,7 +118,7 @@ public class CaseMessages {
             throw ApiException.missingField("note.content");
         }
         DeskCase deskCase = lockedCase(caseReference);
-        Message note = staffWrote(deskCase, author(null, by), content, html, true, files);
+        Message note = staffWrote(deskCase, author(null, by), content, html, true, files, List.of());
         events.publish(CaseEvent.of(deskCase.id(), Change.NOTE, note));
         return note;
     }
@@ -120,7 +132,7 @@ public class CaseMessages {
     public Message ruleWrote(long caseId, String content, String html, boolean note) {
         DeskCase deskCase = lockedCase(Long.toString(caseId));
         Message message = messages.insert(deskCase.id(), Author.RULE, null, null, content, html, note, true, now());
-        deliver(deskCase, message, null, List.of());
+        deliver(deskCase, message, null, List.of(), List.of());
         return message;
     }
 
@@ -166,7 +178,7 @@ public class CaseMessages {
     }
 
     private Message staffWrote(DeskCase deskCase, Staff author, String content, String html, boolean note,
-            List<Attachment> files) {
+            List<Attachment> files, List<List<Button>> buttons) {
         OffsetDateTime now = now();
         Message message = messages.insert(deskCase.id(), Author.STAFF, null, author.id(), content, html, note, false,
                 now);
@@ -176,15 +188,16 @@ public class CaseMessages {
             Long assignee = deskCase.staffId() == null ? author.id() : deskCase.staffId();
             touch(deskCase, deskCase.status(), assignee, deskCase.closedAt(), now, now);
         }
-        deliver(deskCase, message, author, files);
+        deliver(deskCase, message, author, files, buttons);
         return message;
     }
 
-    private void deliver(DeskCase deskCase, Message message, Staff author, List<Attachment> files) {
+    private void deliver(DeskCase deskCase, Message message, Staff author, List<Attachment> files,
+            List<List<Button>> buttons) {
         Channel channel = channels.findById(deskCase.channelId()).orElseThrow();
         DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
         deliveries.messageWritten(deskCase, channel, message, customer, author,
-                files.stream().map(attachments::view).toList());
+                files.stream().map(attachments::view).toList(), buttons);
     }
 
     private void touch(DeskCase c, String status, Long staffId, OffsetDateTime closedAt, OffsetDateTime lastResponse,

@@ -86,7 +86,8 @@ public class CaseService {
                 ? Fields.atMost("case.subject", request.subject().trim(), Fields.SUBJECT)
                 : content == null && html == null ? files.get(0).fileName() : subjectOf(content, html);
         long caseId = cases.insert(userId, channel.id(), subject, status == null ? CaseStatus.OPEN : status,
-                priority == null ? CaseStatus.NORMAL : priority, groupId, staffId, now);
+                priority == null ? CaseStatus.NORMAL : priority, groupId != null ? groupId : channel.groupId(), staffId,
+                now);
         cases.addLabels(caseId, labels);
         Message first = messages.insert(caseId, Author.USER, userId, null, content, html, false, false, now);
         attachments.attach(files, first.id());

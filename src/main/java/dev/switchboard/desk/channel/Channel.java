@@ -20,6 +20,7 @@ public record Channel(
         String webhookSecret,
         Integer chatIdleTimeout,
         String chatIdleStatus,
+        Long groupId,
         boolean active,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -29,6 +30,11 @@ public record Channel(
     public static final String API = "api";
     /** The kind of custom channels (seed 004): codes cch1, cch2, ... */
     public static final String CUSTOM = "custom";
+
+    public Channel withGroup(Long group) {
+        return new Channel(id, code, kind, title, channelType, webhookUrl, webhookFormat, webhookSecret,
+                chatIdleTimeout, chatIdleStatus, group, active, createdAt, updatedAt);
+    }
 
     public boolean sync() {
         return SYNC.equals(channelType);

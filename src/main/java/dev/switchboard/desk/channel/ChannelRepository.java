@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 public class ChannelRepository {
 
     private static final String COLUMNS = "id, code, kind, title, channel_type, webhook_url, webhook_format, "
-            + "webhook_secret, chat_idle_timeout, chat_idle_status, active, created_at, updated_at";
+            + "webhook_secret, chat_idle_timeout, chat_idle_status, group_id, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -67,12 +67,12 @@ public class ChannelRepository {
     public void update(Channel channel, OffsetDateTime now) {
         jdbc.sql("""
                 UPDATE channel SET title = ?, channel_type = ?, webhook_url = ?, webhook_format = ?,
-                                   webhook_secret = ?, chat_idle_timeout = ?, chat_idle_status = ?, active = ?,
-                                   updated_at = ?
+                                   webhook_secret = ?, chat_idle_timeout = ?, chat_idle_status = ?, group_id = ?,
+                                   active = ?, updated_at = ?
                 WHERE id = ?""")
                 .params(channel.title(), channel.channelType(), channel.webhookUrl(), channel.webhookFormat(),
                         channel.webhookSecret(), channel.chatIdleTimeout(), channel.chatIdleStatus(),
-                        channel.active(), now, channel.id())
+                        channel.groupId(), channel.active(), now, channel.id())
                 .update();
     }
 
@@ -80,7 +80,7 @@ public class ChannelRepository {
         return new Channel(rs.getLong("id"), rs.getString("code"), rs.getString("kind"), rs.getString("title"),
                 rs.getString("channel_type"), rs.getString("webhook_url"), rs.getString("webhook_format"),
                 rs.getString("webhook_secret"), rs.getObject("chat_idle_timeout", Integer.class),
-                rs.getString("chat_idle_status"), rs.getBoolean("active"),
+                rs.getString("chat_idle_status"), rs.getObject("group_id", Long.class), rs.getBoolean("active"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class GroupRepository {
 
-    private static final String COLUMNS = "id, title, from_name, signature, active, created_at, updated_at";
+    private static final String COLUMNS = "id, group_key, title, from_name, signature, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -25,6 +25,16 @@ public class GroupRepository {
     public Optional<Group> findById(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM desk_group WHERE id = ?").param(id)
                 .query(GroupRepository::row).optional();
+    }
+
+    /** A group by its key, or by its id written as text (bots name departments either way). */
+    public Optional<Group> findByKey(String key) {
+        Optional<Group> byKey = jdbc.sql("SELECT " + COLUMNS + " FROM desk_group WHERE group_key = ?").param(key)
+                .query(GroupRepository::row).optional();
+        if (byKey.isPresent() || !key.matches("\\d{1,18}")) {
+            return byKey;
+        }
+        return findById(Long.parseLong(key));
     }
 
     public List<Group> list(long offset, int limit) {
@@ -46,23 +56,24 @@ public class GroupRepository {
         return ids.stream().filter(id -> !found.contains(id)).distinct().toList();
     }
 
-    public long insert(String title, String fromName, String signature, OffsetDateTime now) {
+    public long insert(String groupKey, String title, String fromName, String signature, OffsetDateTime now) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO desk_group (title, from_name, signature, active, created_at, updated_at)
-                VALUES (?, ?, ?, TRUE, ?, ?)""")
-                .params(title, fromName, signature, now, now).update(key, "id");
+                INSERT INTO desk_group (group_key, title, from_name, signature, active, created_at, updated_at)
+                VALUES (?, ?, ?, ?, TRUE, ?, ?)""")
+                .params(groupKey, title, fromName, signature, now, now).update(key, "id");
         return key.getKey().longValue();
     }
 
     public void update(Group group, OffsetDateTime now) {
-        jdbc.sql("UPDATE desk_group SET title = ?, from_name = ?, signature = ?, active = ?, updated_at = ? WHERE id = ?")
-                .params(group.title(), group.fromName(), group.signature(), group.active(), now, group.id())
+        jdbc.sql("UPDATE desk_group SET group_key = ?, title = ?, from_name = ?, signature = ?, active = ?, updated_at = ? "
+                        + "WHERE id = ?")
+                .params(group.key(), group.title(), group.fromName(), group.signature(), group.active(), now, group.id())
                 .update();
     }
 
     private static Group row(ResultSet rs, int n) throws SQLException {
-        return new Group(rs.getLong("id"), rs.getString("title"), rs.getString("from_name"),
+        return new Group(rs.getLong("id"), rs.getString("group_key"), rs.getString("title"), rs.getString("from_name"),
                 rs.getString("signature"), rs.getBoolean("active"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }

@@ -15,7 +15,7 @@ public record MessageNewEvent(String type, Item object) {
     public static final String TYPE = "message_new";
 
     @JsonPropertyOrder({"message_id", "case_id", "case_number", "staff_id", "user_id", "custom_user_id", "content",
-            "content_html", "note", "sent_via_rule", "created_at", "attachments"})
+            "content_html", "note", "sent_via_rule", "created_at", "attachments", "buttons"})
     public record Item(
             long messageId,
             long caseId,
@@ -28,7 +28,12 @@ public record MessageNewEvent(String type, Item object) {
             int note,
             int sentViaRule,
             String createdAt,
-            List<Attachment> attachments) {
+            List<Attachment> attachments,
+            List<List<Button>> buttons) {
+    }
+
+    @JsonPropertyOrder({"id", "text"})
+    public record Button(String id, String text) {
     }
 
     @JsonPropertyOrder({"file_name", "content_type", "size", "url"})
