@@ -33,15 +33,25 @@ public class Deliveries {
 
     private static final String CASE_GROUP = "case-";
 
+    /** The group of a case's deliveries to its customer: one case, one lane, in order. */
     public static String groupOf(long caseId) {
         return CASE_GROUP + caseId;
+    }
+
+    /**
+     * The group of a case's deliveries to another receiver (a bot, say): in order among themselves,
+     * and never held up by (or holding up) the deliveries to the customer.
+     */
+    public static String groupOf(long caseId, String lane) {
+        return CASE_GROUP + caseId + ":" + lane;
     }
 
     /** The case of a group key made by {@link #groupOf}, or 0. */
     public static long caseOf(String groupKey) {
         if (groupKey != null && groupKey.startsWith(CASE_GROUP)) {
+            int end = groupKey.indexOf(':');
             try {
-                return Long.parseLong(groupKey.substring(CASE_GROUP.length()));
+                return Long.parseLong(groupKey.substring(CASE_GROUP.length(), end < 0 ? groupKey.length() : end));
             } catch (NumberFormatException e) {
                 return 0;
             }

@@ -30,6 +30,8 @@ public class DeliveryAttempts {
     public static final String DELIVERED = "delivered";
     public static final String RETRY_LATER = "retry_later";
     public static final String DEAD = "dead";
+    /** Not sent: what it was for is over (a bot's event for a chat that went to people). */
+    public static final String DROPPED = "dropped";
 
     private static final String DECISION = "SbDecision";
     private static final String DEAD_LETTERED = "SbDeadLettered";
@@ -79,6 +81,19 @@ public class DeliveryAttempts {
         Decision decision = new Decision(DEAD, 0, null, null, null,
                 cause == null ? "no retry can deliver it" : cause.getMessage(), false);
         apply(exchange, Attempt.of(exchange), decision);
+    }
+
+    /**
+     * Drops the delivery unsent because it is no longer wanted (a route step, after {@link #begin}):
+     * its parked row goes, and the case's later deliveries move on.
+     */
+    public void drop(Exchange exchange) {
+        Attempt attempt = Attempt.of(exchange);
+        if (attempt.parkedId() != null) {
+            parked.delete(attempt.parkedId());
+        }
+        log.debug("SB-2007 delivery {} of {} dropped: no longer wanted", attempt.deliveryId(), attempt.groupKey());
+        exchange.setProperty(OUTCOME, DROPPED);
     }
 
     /** A retry that could not even be attempted (an unexpected error): counted like a failed attempt. */

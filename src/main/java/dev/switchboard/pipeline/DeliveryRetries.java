@@ -85,7 +85,7 @@ public class DeliveryRetries implements SmartLifecycle {
         while (next.isPresent() && pool != null) {
             ParkedDelivery delivery = next.get();
             String outcome = attempt(delivery);
-            if (!DeliveryAttempts.DELIVERED.equals(outcome) && !DeliveryAttempts.DEAD.equals(outcome)) {
+            if (DeliveryAttempts.RETRY_LATER.equals(outcome)) {
                 return;
             }
             next = parked.claimNext(delivery.groupKey());

@@ -1,13 +1,9 @@
 package dev.switchboard.channel.custom;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.switchboard.desk.api.ApiException;
 import dev.switchboard.desk.api.DeskDates;
 import dev.switchboard.desk.api.DeskList;
+import dev.switchboard.desk.api.Fields;
 import dev.switchboard.desk.api.Paging;
 import dev.switchboard.desk.cases.CaseReferences;
 import dev.switchboard.desk.cases.CaseStatus;
@@ -49,7 +46,6 @@ import dev.switchboard.security.StaffPrincipal;
 public class CustomChannelsController {
 
     private static final Logger log = LoggerFactory.getLogger(CustomChannelsController.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> TYPES = List.of(Channel.SYNC, Channel.ASYNC);
     private static final List<String> FORMATS = List.of(CustomChannelWebhook.JSON, CustomChannelWebhook.FORM);
 
@@ -111,7 +107,7 @@ public class CustomChannelsController {
         if (url == null) {
             throw ApiException.missingField("custom_channel.webhook_url");
         }
-        String secret = newSecret();
+        String secret = WebhookSignature.newSecret();
         long id = channels.insert("cch", CustomChannelDelivery.KIND, title,
                 oneOf("custom_channel.channel_type", fields.channelType(), TYPES, Channel.ASYNC), url,
                 oneOf("custom_channel.webhook_format", fields.webhookFormat(), FORMATS, CustomChannelWebhook.JSON),
@@ -142,7 +138,7 @@ public class CustomChannelsController {
         if (url == null) {
             throw ApiException.invalidField("custom_channel.webhook_url", "must not be empty");
         }
-        String secret = Boolean.TRUE.equals(fields.rotateWebhookSecret()) ? newSecret() : null;
+        String secret = Boolean.TRUE.equals(fields.rotateWebhookSecret()) ? WebhookSignature.newSecret() : null;
         channels.update(new Channel(current.id(), current.code(), current.kind(), title,
                 fields.channelType() == null ? current.channelType()
                         : oneOf("custom_channel.channel_type", fields.channelType(), TYPES, null),
@@ -194,22 +190,7 @@ public class CustomChannelsController {
     }
 
     private static String webhookUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.trim());
-            if (!uri.isAbsolute() || uri.getHost() == null || uri.getPort() > 65535
-                    || !List.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
-                throw ApiException.invalidField("custom_channel.webhook_url", "must be an absolute http(s) URL");
-            }
-        } catch (URISyntaxException e) {
-            throw ApiException.invalidField("custom_channel.webhook_url", "is not a valid URL");
-        }
-        if (url.length() > 2000) {
-            throw ApiException.invalidField("custom_channel.webhook_url", "must be at most 2000 characters");
-        }
-        return url.trim();
+        return Fields.httpUrl("custom_channel.webhook_url", url);
     }
 
     /** Seconds; 0 means the default of switchboard.chats.idle-timeout. */
@@ -239,12 +220,6 @@ public class CustomChannelsController {
             throw ApiException.invalidField(field, "must be one of " + allowed);
         }
         return value;
-    }
-
-    private static String newSecret() {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
     }
 
     private OffsetDateTime now() {

@@ -3,6 +3,7 @@ package dev.switchboard.channel.custom;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -18,7 +19,16 @@ public final class WebhookSignature {
     public static final String TIMESTAMP_HEADER = "X-Switchboard-Timestamp";
     public static final String SIGNATURE_HEADER = "X-Switchboard-Signature";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private WebhookSignature() {
+    }
+
+    /** A new signing secret: 256 random bits as hex. */
+    public static String newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     public static String sign(String secret, long timestamp, String body) {

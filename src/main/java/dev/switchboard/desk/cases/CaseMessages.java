@@ -137,6 +137,18 @@ public class CaseMessages {
     }
 
     /**
+     * A note by Switchboard itself (why a bot's chat went to people, say), inside the caller's
+     * transaction. Like every note it never reaches the customer; custom channels get it flagged.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Message systemNote(long caseId, String content) {
+        DeskCase deskCase = lockedCase(Long.toString(caseId));
+        Message note = messages.insert(deskCase.id(), Author.SYSTEM, null, null, content, null, true, false, now());
+        deliver(deskCase, note, null, List.of(), List.of());
+        return note;
+    }
+
+    /**
      * A case's messages, oldest first unless {@code ascending} is false. Without paging, the
      * last 100 (as Omnidesk answers).
      */

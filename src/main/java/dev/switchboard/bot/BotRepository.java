@@ -1,0 +1,175 @@
+package dev.switchboard.bot;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Bots, their groups, and the chats they own. */
+@Repository
+public class BotRepository {
+
+    private static final String COLUMNS = "id, bot_key, title, webhook_url, webhook_secret, staff_id, status, "
+            + "handoff_group_id, unreachable_since, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    public BotRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Bot> findById(long id) {
+        return one("SELECT " + COLUMNS + " FROM bot WHERE id = ?", id);
+    }
+
+    public Optional<Bot> findByKey(String key) {
+        return one("SELECT " + COLUMNS + " FROM bot WHERE bot_key = ?", key);
+    }
+
+    public Optional<Bot> findByTokenHash(String tokenHash) {
+        return one("SELECT " + COLUMNS + " FROM bot WHERE token_hash = ?", tokenHash);
+    }
+
+    public Optional<Bot> findByStaff(long staffId) {
+        return one("SELECT " + COLUMNS + " FROM bot WHERE staff_id = ?", staffId);
+    }
+
+    public List<Bot> list(long offset, int limit) {
+        return withGroups(jdbc.sql("SELECT " + COLUMNS + " FROM bot ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(offset, limit).query(BotRepository::row).list());
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM bot").query(Long.class).single();
+    }
+
+    public long insert(String key, String title, String webhookUrl, String tokenHash, String webhookSecret,
+            long staffId, String status, Long handoffGroupId, OffsetDateTime now) {
+        GeneratedKeyHolder id = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO bot (bot_key, title, webhook_url, token_hash, webhook_secret, staff_id, status,
+                                 handoff_group_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(key, title, webhookUrl, tokenHash, webhookSecret, staffId, status, handoffGroupId, now, now)
+                .update(id, "id");
+        return id.getKey().longValue();
+    }
+
+    public void update(Bot bot, OffsetDateTime now) {
+        jdbc.sql("""
+                UPDATE bot SET title = ?, webhook_url = ?, webhook_secret = ?, status = ?, handoff_group_id = ?,
+                               unreachable_since = ?, updated_at = ?
+                WHERE id = ?""")
+                .params(bot.title(), bot.webhookUrl(), bot.webhookSecret(), bot.status(), bot.handoffGroupId(),
+                        bot.unreachableSince(), now, bot.id())
+                .update();
+    }
+
+    public void updateTokenHash(long id, String tokenHash, OffsetDateTime now) {
+        jdbc.sql("UPDATE bot SET token_hash = ?, updated_at = ? WHERE id = ?").params(tokenHash, now, id).update();
+    }
+
+    /** Marks the bot down from now: it takes no new chats for a while. */
+    public void markUnreachable(long id, OffsetDateTime since) {
+        jdbc.sql("UPDATE bot SET unreachable_since = ? WHERE id = ?").params(since, id).update();
+    }
+
+    /** Bots with an event that has been failing (parked) since before {@code cutoff}. */
+    public List<Long> failingSince(OffsetDateTime cutoff) {
+        return jdbc.sql("SELECT DISTINCT receiver FROM parked_delivery WHERE queue_name = ? AND created_at <= ?")
+                .params(BotWebhook.QUEUE, cutoff).query(String.class).list().stream()
+                .filter(r -> r.startsWith("bot-")).map(r -> Long.parseLong(r.substring(4))).toList();
+    }
+
+    public void markReachable(long id) {
+        jdbc.sql("UPDATE bot SET unreachable_since = NULL WHERE id = ? AND unreachable_since IS NOT NULL")
+                .param(id).update();
+    }
+
+    public void setGroups(long botId, List<Long> groupIds) {
+        jdbc.sql("DELETE FROM bot_group WHERE bot_id = ?").param(botId).update();
+        for (Long groupId : groupIds) {
+            jdbc.sql("INSERT INTO bot_group (bot_id, group_id) VALUES (?, ?)").params(botId, groupId).update();
+        }
+    }
+
+    /**
+     * The bot that takes a new live chat of a group: one that takes chats, whose staff member is
+     * active, and that is not down (or was marked down before {@code retryDownBefore}, so it gets
+     * another chance); the one with the fewest chats first.
+     */
+    public Optional<Bot> takingChatsIn(long groupId, OffsetDateTime retryDownBefore) {
+        return one("""
+                SELECT b.id, b.bot_key, b.title, b.webhook_url, b.webhook_secret, b.staff_id, b.status,
+                       b.handoff_group_id, b.unreachable_since, b.created_at, b.updated_at
+                FROM bot b JOIN bot_group g ON g.bot_id = b.id JOIN staff s ON s.id = b.staff_id
+                WHERE g.group_id = ? AND b.status <> 'offline' AND s.active = TRUE
+                  AND (b.unreachable_since IS NULL OR b.unreachable_since < ?)
+                ORDER BY (SELECT COUNT(*) FROM bot_chat c WHERE c.bot_id = b.id), b.id
+                FETCH FIRST 1 ROWS ONLY""", groupId, retryDownBefore);
+    }
+
+    // --- the chats bots own ---
+
+    public Optional<BotChat> chatOf(long caseId) {
+        return jdbc.sql("SELECT case_id, bot_id, chat_id, owned_since FROM bot_chat WHERE case_id = ?").param(caseId)
+                .query((rs, n) -> new BotChat(rs.getLong("case_id"), rs.getLong("bot_id"), rs.getLong("chat_id"),
+                        rs.getObject("owned_since", OffsetDateTime.class)))
+                .optional();
+    }
+
+    public List<Long> casesOwnedBy(long botId) {
+        return jdbc.sql("SELECT case_id FROM bot_chat WHERE bot_id = ? ORDER BY case_id").param(botId)
+                .query(Long.class).list();
+    }
+
+    /** The bot owns the case's chat from now on (replacing an earlier ownership of the case). */
+    public void own(BotChat chat) {
+        release(chat.caseId());
+        jdbc.sql("INSERT INTO bot_chat (case_id, bot_id, chat_id, owned_since) VALUES (?, ?, ?, ?)")
+                .params(chat.caseId(), chat.botId(), chat.chatId(), chat.ownedSince()).update();
+    }
+
+    public boolean release(long caseId) {
+        return jdbc.sql("DELETE FROM bot_chat WHERE case_id = ?").param(caseId).update() == 1;
+    }
+
+    /** Whether the bot still owns the chat as it did when an event was queued. */
+    public boolean stillOwns(long botId, long caseId, OffsetDateTime ownedSince) {
+        return chatOf(caseId).filter(c -> c.botId() == botId && c.ownedSince().isEqual(ownedSince)).isPresent();
+    }
+
+    private Optional<Bot> one(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(BotRepository::row).optional()
+                .map(bot -> withGroups(List.of(bot)).get(0));
+    }
+
+    private List<Bot> withGroups(List<Bot> bots) {
+        if (bots.isEmpty()) {
+            return bots;
+        }
+        Map<Long, List<Long>> groups = new HashMap<>();
+        jdbc.sql("SELECT bot_id, group_id FROM bot_group WHERE bot_id IN (:ids) ORDER BY group_id")
+                .param("ids", bots.stream().map(Bot::id).toList())
+                .query(rs -> {
+                    groups.computeIfAbsent(rs.getLong("bot_id"), k -> new ArrayList<>()).add(rs.getLong("group_id"));
+                });
+        return bots.stream().map(b -> b.withGroups(groups.getOrDefault(b.id(), List.of()))).toList();
+    }
+
+    private static Bot row(ResultSet rs, int n) throws SQLException {
+        return new Bot(rs.getLong("id"), rs.getString("bot_key"), rs.getString("title"), rs.getString("webhook_url"),
+                rs.getString("webhook_secret"), rs.getLong("staff_id"), rs.getString("status"),
+                rs.getObject("handoff_group_id", Long.class), List.of(),
+                rs.getObject("unreachable_since", OffsetDateTime.class),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.bot;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.desk.api.ApiException;
+
+/**
+ * Creates or updates the bots of {@code switchboard.bot-api.bots.<key>} at every start (by key, so
+ * starting twice changes nothing). A bot that cannot be declared stops the start, naming it.
+ */
+@Component
+@Order(20)
+class DeclaredBots implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DeclaredBots.class);
+
+    private final BotService bots;
+    private final BotProperties properties;
+
+    DeclaredBots(BotService bots, BotProperties properties) {
+        this.bots = bots;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        properties.bots().forEach((key, declared) -> {
+            try {
+                Bot bot = bots.declare(key, declared);
+                log.info("SB-5004 bot {} declared in configuration (id {}, staff {})", key, bot.id(), bot.staffId());
+            } catch (ApiException e) {
+                throw new IllegalStateException("switchboard.bot-api.bots." + key + ": " + e.getMessage(), e);
+            }
+        });
+    }
+}

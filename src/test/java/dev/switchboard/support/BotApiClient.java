@@ -1,0 +1,51 @@
+package dev.switchboard.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/** A bot calling Webim's External Bot API 2.0 on Switchboard: {@code Authorization: Token <token>}. */
+public final class BotApiClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String base;
+    private final String token;
+
+    public BotApiClient(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** {@code POST /api/bot/v2/<method>} with a JSON body (a String is sent as it is). */
+    public DeskClient.Answer call(String method, Object body) {
+        try {
+            String json = body instanceof String s ? s : DeskClient.JSON.writeValueAsString(body);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/bot/v2/" + method))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            if (token != null) {
+                request.header("Authorization", "Token " + token);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed;
+            try {
+                parsed = response.body().isEmpty() ? MissingNode.getInstance() : DeskClient.JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                parsed = MissingNode.getInstance();
+            }
+            return new DeskClient.Answer(response.statusCode(), response.body(), parsed, response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
