@@ -32,6 +32,19 @@ public class MessagingConfig {
     }
 
     /**
+     * For routes that put a message on the broker while a caller waits (a channel's webhook is
+     * answered once its message is stored): Boot's cached sessions and producers, no transaction,
+     * persistent sends that return once the broker has the message durably.
+     */
+    @Bean("jmsout")
+    JmsComponent jmsout(ConnectionFactory connectionFactory) {
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(connectionFactory);
+        jms.setDeliveryPersistent(true);
+        return jms;
+    }
+
+    /**
      * Embedded broker settings Boot has no properties for. An external broker is configured in
      * its own broker.xml (see docker/artemis/broker.xml) with the same values.
      */
@@ -46,6 +59,10 @@ public class MessagingConfig {
                     .setMaxDeliveryAttempts(20)
                     .setRedeliveryDelay(0L));
             // a replay that fails rolls back: a dead letter is never moved on or dropped for that
+            configuration.addAddressSetting("sb.inbound", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Queues.DEAD))
+                    .setMaxDeliveryAttempts(20)
+                    .setRedeliveryDelay(0L));
             configuration.addAddressSetting(Queues.DEAD, new AddressSettings().setMaxDeliveryAttempts(-1));
         };
     }

@@ -88,6 +88,12 @@ public class CaseMessages {
         return reply(deskCase, author(request.staffId(), by), content, html, files, List.of());
     }
 
+    /** The customer wrote in a channel's conversation whose case this is (the case reopens if it must). */
+    @Transactional
+    public Message fromChannel(long caseId, long userId, String content, List<Attachment> files) {
+        return customerWrote(lockedCase(Long.toString(caseId)), userId, CaseService.blankToNull(content), null, files);
+    }
+
     /** A staff member's (or a bot's) reply with files and buttons; the buttons reach the channel too. */
     @Transactional
     public Message reply(long caseId, Staff author, String content, List<Attachment> files,

@@ -95,6 +95,24 @@ public class CaseService {
         return new Created(cases.findById(caseId).orElseThrow(), first);
     }
 
+    /**
+     * A new case opened by a channel's conversation (not through the API): the customer's first
+     * message, in the channel's group.
+     */
+    @Transactional
+    public Created openFromChannel(Channel channel, long userId, String content, List<Attachment> files) {
+        OffsetDateTime now = now();
+        String subject = content != null && !content.isBlank() ? subjectOf(content, null)
+                : files.isEmpty() ? "(no subject)" : files.get(0).fileName();
+        long caseId = cases.insert(userId, channel.id(), subject, CaseStatus.OPEN, CaseStatus.NORMAL, channel.groupId(),
+                null, now);
+        Message first = messages.insert(caseId, Author.USER, userId, null, blankToNull(content), null, false, false,
+                now);
+        attachments.attach(files, first.id());
+        events.publish(CaseEvent.of(caseId, Change.NEW_CASE, first));
+        return new Created(cases.findById(caseId).orElseThrow(), first);
+    }
+
     public DeskCase get(String reference) {
         return references.find(reference, cases);
     }

@@ -47,6 +47,27 @@ public class ChannelRepository {
         return jdbc.sql("SELECT COUNT(*) FROM channel WHERE kind = ?").param(kind).query(Long.class).single();
     }
 
+    /**
+     * A channel declared in configuration under a fixed code (a Bot Framework bot, say): created on
+     * the first start, its title, idle timeout and group brought in line on later ones.
+     */
+    public Channel declare(String code, String kind, String title, String channelType, Integer chatIdleTimeout,
+            Long groupId, OffsetDateTime now) {
+        Optional<Channel> existing = findByCode(code);
+        if (existing.isPresent()) {
+            jdbc.sql("UPDATE channel SET title = ?, channel_type = ?, chat_idle_timeout = ?, group_id = ?, active = TRUE, "
+                            + "updated_at = ? WHERE id = ?")
+                    .params(title, channelType, chatIdleTimeout, groupId, now, existing.get().id()).update();
+        } else {
+            jdbc.sql("""
+                    INSERT INTO channel (code, kind, title, channel_type, chat_idle_timeout, group_id, active,
+                                         created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?)""")
+                    .params(code, kind, title, channelType, chatIdleTimeout, groupId, now, now).update();
+        }
+        return findByCode(code).orElseThrow();
+    }
+
     /** Inserts a channel; its code is derived from the generated id by {@code codePrefix + id}. */
     public long insert(String codePrefix, String kind, String title, String channelType, String webhookUrl,
             String webhookFormat, String webhookSecret, Integer chatIdleTimeout, String chatIdleStatus,

@@ -1,0 +1,147 @@
+package dev.switchboard.channel.botframework;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.channel.botframework.model.Activity;
+import dev.switchboard.channel.botframework.model.Attachment;
+import dev.switchboard.channel.botframework.model.ChannelAccount;
+import dev.switchboard.pipeline.ChannelRefused;
+import dev.switchboard.pipeline.Inbound;
+
+/**
+ * Maps an authenticated Activity to an {@link Inbound}: a {@code message} becomes a customer
+ * message of its conversation (the bot's mention stripped, files to fetch), membership and
+ * contact changes become events of the conversation, {@code endOfConversation} ends its chat;
+ * other types (typing, invoke, ...) are acknowledged and ignored.
+ */
+@Component
+class ActivityMapper {
+
+    private final ObjectMapper json;
+    private final BotFrameworkProperties properties;
+
+    ActivityMapper(ObjectMapper json, BotFrameworkProperties properties) {
+        this.json = json;
+        this.properties = properties;
+    }
+
+    Optional<Inbound> map(String bot, Activity a) {
+        if (a.type() == null || a.conversation() == null || a.conversation().id() == null || a.id() == null
+                || a.from() == null || a.from().id() == null) {
+            throw new ChannelRefused(400, "invalid_activity", "an activity needs type, id, from.id and conversation.id");
+        }
+        return switch (a.type()) {
+            case Activity.MESSAGE -> Optional.of(inbound(bot, a, Inbound.MESSAGE, null, text(a), files(a)));
+            case Activity.CONVERSATION_UPDATE -> membership(a).map(text -> inbound(bot, a, Inbound.EVENT,
+                    Activity.CONVERSATION_UPDATE, text, List.of()));
+            case Activity.CONTACT_RELATION_UPDATE -> Optional.of(inbound(bot, a, Inbound.EVENT,
+                    Activity.CONTACT_RELATION_UPDATE, name(a.from()) + ("remove".equals(a.action())
+                            ? " removed the bot from their contacts" : " added the bot to their contacts"), List.of()));
+            case Activity.END_OF_CONVERSATION -> Optional.of(inbound(bot, a, Inbound.CHAT_ENDED,
+                    Activity.END_OF_CONVERSATION, "the channel ended the conversation", List.of()));
+            default -> Optional.empty();
+        };
+    }
+
+    private Inbound inbound(String bot, Activity a, String kind, String eventType, String text,
+            List<Inbound.File> files) {
+        ConversationReference reference = new ConversationReference(bot, a.serviceUrl(), a.channelId(),
+                a.conversation(), a.recipient(), a.from(), a.id(), a.locale());
+        JsonNode referenceJson = json.valueToTree(reference);
+        return new Inbound(BotFrameworkBots.channelCode(bot), a.conversation().id(), a.id(), kind, eventType,
+                new Inbound.Sender(a.from().id(), a.from().name()), text, files, time(a.timestamp()),
+                a.conversation().group(), a.conversation().name(), referenceJson);
+    }
+
+    /** The text without the bot's own @mention (groups mention the bot to talk to it). */
+    static String text(Activity a) {
+        String text = a.text() == null ? "" : a.text();
+        String botId = a.recipient() == null ? null : a.recipient().id();
+        for (JsonNode entity : a.entities() == null ? List.<JsonNode>of() : a.entities()) {
+            if ("mention".equalsIgnoreCase(entity.path("type").asText())
+                    && botId != null && botId.equals(entity.path("mentioned").path("id").asText(null))
+                    && entity.hasNonNull("text")) {
+                text = text.replace(entity.get("text").asText(), "");
+            }
+        }
+        return text.replaceAll("[ \\t]{2,}", " ").strip();
+    }
+
+    private List<Inbound.File> files(Activity a) {
+        List<Inbound.File> files = new ArrayList<>();
+        for (Attachment attachment : a.attachments() == null ? List.<Attachment>of() : a.attachments()) {
+            if (Attachment.TEAMS_FILE.equals(attachment.contentType()) && attachment.content() != null
+                    && attachment.content().hasNonNull("downloadUrl")) {
+                // pre-authenticated: no token
+                files.add(new Inbound.File(attachment.content().get("downloadUrl").asText(), attachment.name(),
+                        null, false));
+            } else if (attachment.contentUrl() != null && attachment.contentUrl().startsWith("http")) {
+                files.add(new Inbound.File(attachment.contentUrl(), attachment.name(), attachment.contentType(),
+                        channelHost(attachment.contentUrl(), a.serviceUrl())));
+            }
+        }
+        return files;
+    }
+
+    /** Whether a file lives on the channel's own service, the only place the bot's token may go. */
+    private boolean channelHost(String url, String serviceUrl) {
+        String host = host(url);
+        if (host == null) {
+            return false;
+        }
+        if (host.equals(host(serviceUrl))) {
+            return true;
+        }
+        return properties.tokenHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).anyMatch(pattern ->
+                pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) : host.equals(pattern));
+    }
+
+    private static String host(String url) {
+        try {
+            String host = url == null ? null : URI.create(url).getHost();
+            return host == null ? null : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Optional<String> membership(Activity a) {
+        List<String> parts = new ArrayList<>();
+        String botId = a.recipient() == null ? null : a.recipient().id();
+        if (a.membersAdded() != null && !a.membersAdded().isEmpty()) {
+            parts.add("joined: " + names(a.membersAdded(), botId));
+        }
+        if (a.membersRemoved() != null && !a.membersRemoved().isEmpty()) {
+            parts.add("left: " + names(a.membersRemoved(), botId));
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
+    }
+
+    private static String names(List<ChannelAccount> members, String botId) {
+        return members.stream().map(m -> m.id() != null && m.id().equals(botId) ? "the bot" : name(m))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String name(ChannelAccount account) {
+        return account.name() != null && !account.name().isBlank() ? account.name() : account.id();
+    }
+
+    private static OffsetDateTime time(String timestamp) {
+        try {
+            return timestamp == null ? null : OffsetDateTime.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard.desk.ingest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.attachment.Attachment;
+import dev.switchboard.attachment.Attachments;
+import dev.switchboard.attachment.UrlFetcher;
+import dev.switchboard.chat.Chats;
+import dev.switchboard.chat.EndedBy;
+import dev.switchboard.desk.api.ApiException;
+import dev.switchboard.desk.cases.CaseMessages;
+import dev.switchboard.desk.cases.CaseRepository;
+import dev.switchboard.desk.cases.CaseService;
+import dev.switchboard.desk.cases.CaseStatus;
+import dev.switchboard.desk.cases.DeskCase;
+import dev.switchboard.desk.channel.Channel;
+import dev.switchboard.desk.channel.ChannelRepository;
+import dev.switchboard.desk.user.Identity;
+import dev.switchboard.desk.user.Profile;
+import dev.switchboard.desk.user.UserIdentities;
+import dev.switchboard.pipeline.Attempt;
+import dev.switchboard.pipeline.ChannelInbound;
+import dev.switchboard.pipeline.DeadLetters;
+import dev.switchboard.pipeline.DeliveryHeaders;
+import dev.switchboard.pipeline.Inbound;
+import dev.switchboard.pipeline.PermanentDeliveryFailure;
+
+/**
+ * Turns inbound messages from the broker into the desk (the step of route {@code inbound-ingest}):
+ * a message of a conversation becomes a customer message of the conversation's case — a new case
+ * when it has none or it is closed — and an event is recorded on the conversation (and its case).
+ * Files are fetched before the transaction. Each message is stored once: the dedup mark commits
+ * with it, and the broker acknowledges after the commit, so a redelivered copy finds the mark.
+ */
+@Component("inboundIngest")
+public class InboundIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundIngest.class);
+    /** Where channels' inbound routes put messages, grouped by conversation. */
+    public static final String QUEUE = "sb.inbound";
+
+    private final InboundSeen seen;
+    private final ConversationRepository conversations;
+    private final ChannelRepository channels;
+    private final CaseRepository cases;
+    private final CaseService caseService;
+    private final CaseMessages messages;
+    private final UserIdentities identities;
+    private final Attachments attachments;
+    private final UrlFetcher fetcher;
+    private final Map<String, ChannelInbound> kinds;
+    private final DeadLetters deadLetters;
+    private final Chats chats;
+    private final ObjectMapper json;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    InboundIngest(InboundSeen seen, ConversationRepository conversations, ChannelRepository channels,
+            CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
+            Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
+            Chats chats, ObjectMapper json, PlatformTransactionManager transactions, Clock clock) {
+        this.seen = seen;
+        this.conversations = conversations;
+        this.channels = channels;
+        this.cases = cases;
+        this.caseService = caseService;
+        this.messages = messages;
+        this.identities = identities;
+        this.attachments = attachments;
+        this.fetcher = fetcher;
+        this.kinds = kinds.stream().collect(Collectors.toMap(ChannelInbound::channelKind, Function.identity()));
+        this.deadLetters = deadLetters;
+        this.chats = chats;
+        this.json = json;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /**
+     * A message no retry can store (not an inbound message, its channel is gone): to the dead-letter
+     * queue, from where it can be replayed once the cause is fixed (route configuration "inbound").
+     */
+    public void deadLetter(org.apache.camel.Exchange exchange) {
+        Exception cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String body = exchange.getMessage().getBody(String.class);
+        String group = exchange.getMessage().getHeader(DeliveryHeaders.GROUP, "inbound", String.class);
+        String id = exchange.getMessage().getHeader("JMSMessageID", java.util.UUID.randomUUID().toString(),
+                String.class);
+        deadLetters.add(new Attempt(QUEUE, group, group.replaceAll("\\|.*", ""), id, body, null),
+                cause == null ? "cannot be stored" : cause.getMessage(), 1, null, null);
+    }
+
+    public void accept(String body) {
+        Inbound in = read(body);
+        if (seen.seen(in.channel(), in.externalId())) {
+            log.debug("SB-6002 inbound {} of {} is a copy of a stored one: dropped", in.externalId(), in.channel());
+            return;
+        }
+        Channel channel = channels.findByCode(in.channel())
+                .orElseThrow(() -> new PermanentDeliveryFailure("no channel " + in.channel()));
+        StringBuilder text = new StringBuilder(in.text() == null ? "" : in.text());
+        List<Attachment> files = Inbound.MESSAGE.equals(in.kind()) ? fetch(channel, in.files(), text) : List.of();
+        transaction.executeWithoutResult(status -> {
+            if (!seen.mark(in.channel(), in.externalId())) {
+                return;
+            }
+            String reference = write(in.reference());
+            OffsetDateTime now = now();
+            Conversation conversation = conversations.lockOrCreate(channel.id(), in.conversation(), in.group(),
+                    in.title(), reference, now);
+            long userId = conversation.userId() != null ? conversation.userId() : customer(channel, in);
+            Long caseId = conversation.caseId();
+            if (Inbound.CHAT_ENDED.equals(in.kind())) {
+                conversations.addEvent(conversation.id(), in.eventType() == null ? "chat_ended" : in.eventType(),
+                        text.toString(), now);
+                if (caseId != null) {
+                    chats.end(caseId, new Chats.Ending(EndedBy.CHANNEL, null, null, text.toString(), null));
+                }
+            } else if (Inbound.EVENT.equals(in.kind())) {
+                conversations.addEvent(conversation.id(), in.eventType() == null ? "event" : in.eventType(),
+                        text.toString(), now);
+                openCase(caseId).ifPresent(c -> messages.systemNote(c.id(), in.text()));
+            } else if (!text.isEmpty() || !files.isEmpty()) {
+                String content = in.group() && in.sender() != null && in.sender().name() != null
+                        ? in.sender().name() + ": " + text : text.toString();
+                DeskCase current = openCase(caseId).orElse(null);
+                if (current == null) {
+                    caseId = caseService.openFromChannel(channel, userId, content, files).deskCase().id();
+                } else {
+                    messages.fromChannel(current.id(), userId, content, files);
+                }
+            }
+            conversations.update(conversation.id(), userId, caseId, in.title(), reference, now);
+        });
+    }
+
+    /** The conversation's customer: the person in a 1:1 conversation, the group itself in a group. */
+    private long customer(Channel channel, Inbound in) {
+        if (in.group()) {
+            return identities.findOrCreate(Identity.channel(channel.code(), "conversation:" + in.conversation()),
+                    channel.kind(), new Profile(in.title() == null ? "Group chat" : in.title(), null, null));
+        }
+        return identities.findOrCreate(Identity.channel(channel.code(), in.sender().id()), channel.kind(),
+                new Profile(in.sender().name(), null, null));
+    }
+
+    private java.util.Optional<DeskCase> openCase(Long caseId) {
+        return caseId == null ? java.util.Optional.empty()
+                : cases.findById(caseId).filter(c -> !CaseStatus.CLOSED.equals(c.status()));
+    }
+
+    /**
+     * Fetches the files into the attachment store; one that cannot be fetched is named in the text
+     * instead, so the message itself is never lost for it.
+     */
+    private List<Attachment> fetch(Channel channel, List<Inbound.File> files, StringBuilder text) {
+        List<Attachment> stored = new ArrayList<>();
+        long budget = attachments.maxMessageSize();
+        for (Inbound.File file : files == null ? List.<Inbound.File>of() : files) {
+            Map<String, String> headers = file.channelAuth() && kinds.containsKey(channel.kind())
+                    ? kinds.get(channel.kind()).fileHeaders(channel, file) : Map.of();
+            try (UrlFetcher.Download download = fetcher.fetch("file", file.url(), headers)) {
+                Attachment a = attachments.store(download.content(),
+                        file.name() != null ? file.name() : download.fileName(),
+                        file.contentType() != null ? file.contentType() : download.contentType(), budget);
+                budget -= a.size();
+                stored.add(a);
+            } catch (ApiException | IOException e) {
+                log.warn("SB-6003 a file of an inbound message of {} could not be fetched: {}", channel.code(),
+                        e.getMessage());
+                text.append(text.isEmpty() ? "" : "\n").append("[file ")
+                        .append(file.name() == null ? "" : file.name() + " ").append("could not be fetched]");
+            }
+        }
+        return stored;
+    }
+
+    private Inbound read(String body) {
+        try {
+            Inbound in = json.readValue(body, Inbound.class);
+            if (in.channel() == null || in.conversation() == null || in.externalId() == null || in.kind() == null) {
+                throw new PermanentDeliveryFailure("not an inbound message: channel, conversation, id or kind missing");
+            }
+            return in;
+        } catch (JsonProcessingException e) {
+            throw new PermanentDeliveryFailure("not an inbound message: " + e.getOriginalMessage());
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return value == null ? "{}" : json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}
