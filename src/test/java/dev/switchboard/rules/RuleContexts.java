@@ -40,7 +40,7 @@ final class RuleContexts {
                 labels, "active", NOW, NOW, null, null);
         DeskUser user = new DeskUser(7, 7, "user", fullName, companyName, null, identities, List.of(), NOW, NOW);
         Channel channel = new Channel(3, channelCode, Channel.CUSTOM, "Test channel", channelType,
-                "http://127.0.0.1/hook", "json", "secret", null, null, true, NOW, NOW);
+                "http://127.0.0.1/hook", "json", "secret", null, null, null, true, NOW, NOW);
         CaseEvent event = new CaseEvent(caseId, changes, labelsAdded, labelsRemoved, null);
         return new RuleContext(event, deskCase, user, channel, messageText);
     }
