@@ -63,6 +63,23 @@ public class ChatLifecycle {
                 chats.activity(chat.id(), now(), now().plus(timeouts.of(channel)))));
     }
 
+    /**
+     * A rule pins the case's chat to its assignee: on a sync channel without a running chat, a chat
+     * starts (again) and shows among the assignee's running chats; silence ends it like any other.
+     * Returns whether one started (false on async channels and when a chat runs already).
+     */
+    public boolean pinToAssignee(long caseId) {
+        return syncChannel(caseId).map(channel -> {
+            if (chats.active(caseId).isPresent()) {
+                return false;
+            }
+            OffsetDateTime now = now();
+            chats.startForAssignee(caseId, now, now.plus(timeouts.of(channel)));
+            cases.setChatState(caseId, DeskCase.CHAT_ACTIVE);
+            return true;
+        }).orElse(false);
+    }
+
     private void customerWrote(long caseId) {
         syncChannel(caseId).ifPresent(channel -> {
             OffsetDateTime now = now();

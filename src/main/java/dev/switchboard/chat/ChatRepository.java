@@ -41,6 +41,17 @@ public class ChatRepository {
                 .params(caseId, now, now, now, idleAt).update();
     }
 
+    /**
+     * A new session without a message, started for the case's assignee (a rule pinned the chat):
+     * its idle time counts from now, and the customer waits for an answer from now.
+     */
+    public void startForAssignee(long caseId, OffsetDateTime now, OffsetDateTime idleAt) {
+        jdbc.sql("""
+                INSERT INTO chat (case_id, started_at, last_activity_at, last_customer_at, idle_at, customer_messages)
+                VALUES (?, ?, ?, ?, ?, 0)""")
+                .params(caseId, now, now, now, idleAt).update();
+    }
+
     public void customerWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
         jdbc.sql("""
                 UPDATE chat SET last_activity_at = ?, last_customer_at = ?, idle_at = ?,

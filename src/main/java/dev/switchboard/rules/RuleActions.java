@@ -14,6 +14,7 @@ import dev.switchboard.chat.ChatLifecycle;
 import dev.switchboard.chat.Chats;
 import dev.switchboard.chat.EndedBy;
 import dev.switchboard.desk.cases.CaseMessages;
+import dev.switchboard.desk.cases.CaseStatus;
 import dev.switchboard.desk.staff.StaffRepository;
 import dev.switchboard.rules.Placeholders.Escaping;
 
@@ -27,6 +28,8 @@ import dev.switchboard.rules.Placeholders.Escaping;
  * <li>{@code send_message} (content: to the customer, sent_via_rule = 1), {@code add_note} (content);</li>
  * <li>{@code http_request} (method, url, headers, content_type, body), through the delivery pipeline;</li>
  * <li>{@code end_chat} (status, optional);</li>
+ * <li>{@code pin_chat}: the case's live chat runs for its assignee (seed 001's "pin the chat to the
+ * assignee"): started again if it had ended, nothing on async channels, closed cases or a running chat;</li>
  * <li>{@code stop}: the remaining rules of this pass are ignored (handled by the engine).</li>
  * </ul>
  * Texts take [placeholders]. Each returns a line for the case's rule record.
@@ -102,8 +105,25 @@ class RuleActions {
                 yield (ended ? "chat ended" : "no running chat to end")
                         + (action.status() == null ? "" : ", status set to " + action.status());
             }
+            case "pin_chat" -> pinChat(ctx);
             default -> "unknown action " + action.type() + " skipped";
         };
+    }
+
+    /**
+     * The assignee is the case's (as this pass leaves it), so the running chat lists under whoever
+     * is assigned when the pass is written; with nobody assigned it lists among unassigned chats.
+     */
+    private String pinChat(RuleContext ctx) {
+        String to = ctx.staffId == null ? "nobody assigned" : "staff " + ctx.staffId;
+        if (!ctx.channel.sync()) {
+            return "no live chat to pin on an async channel";
+        }
+        if (CaseStatus.CLOSED.equals(ctx.status)) {
+            return "no live chat pinned: the case is closed";
+        }
+        return (chatLifecycle.pinToAssignee(ctx.caseId()) ? "chat started" : "chat already running")
+                + ", pinned to " + to;
     }
 
     private String assignAvailable(Long groupId, RuleContext ctx) {
@@ -135,6 +155,7 @@ class RuleActions {
 
     static List<String> types() {
         return List.of("assign", "assign_nobody", "assign_available", "set_group", "set_status", "set_priority",
-                "add_labels", "remove_labels", "send_message", "add_note", "http_request", "end_chat", "stop");
+                "add_labels", "remove_labels", "send_message", "add_note", "http_request", "end_chat", "pin_chat",
+                "stop");
     }
 }

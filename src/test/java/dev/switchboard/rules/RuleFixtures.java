@@ -40,10 +40,16 @@ final class RuleFixtures {
 
     /** A custom channel ("sync": live chats, "async": none) with its own webhook path. */
     TestChannel channel(String type) {
+        return channel(type, 0);
+    }
+
+    /** A custom channel whose live chats end after {@code idleTimeoutSeconds} of silence (0: the default). */
+    TestChannel channel(String type, int idleTimeoutSeconds) {
         String path = CHANNEL_HOOKS.newPath();
         DeskClient.Answer answer = api.post("/api/custom_channels.json", Map.of("custom_channel", Map.of(
                 "title", "Rules " + UUID.randomUUID(), "channel_type", type,
-                "webhook_url", CHANNEL_HOOKS.url(path), "webhook_format", "json")));
+                "webhook_url", CHANNEL_HOOKS.url(path), "webhook_format", "json",
+                "chat_idle_timeout", idleTimeoutSeconds)));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         JsonNode channel = answer.json().get("custom_channel");
         assertThat(channel.get("channel_type").asText()).isEqualTo(type);

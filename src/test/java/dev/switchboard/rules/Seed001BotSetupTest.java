@@ -5,131 +5,114 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.support.Desk;
-import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.SwitchboardTest;
-import dev.switchboard.support.WebhookReceiver;
+import dev.switchboard.support.WebhookReceiver.Hit;
 import dev.switchboard.support.Webhooks;
 
 /**
- * Seed 001's Omnidesk set-up for a bot platform, written as Switchboard rules: a bot staff member,
- * a "new case" and a "changed case" rule (status open: assign to the bot, POST the seed's JSON to
- * the bot's webhook, end the chat and set status waiting, add the label "on bot", ignore the
- * remaining rules). A scripted bot answers through the desk API with its email and API key.
+ * Seed 001's set-up as the README writes it ({@link Seed001Setup}): a new case and every later
+ * customer message while the bot has the case reach the bot's webhook as the seed's JSON; the bot
+ * answers through the desk API as itself, and the answers reach the customer's channel.
  */
 class Seed001BotSetupTest extends SwitchboardTest {
 
-    private static final WebhookReceiver PEERS = new WebhookReceiver();
+    private static final BotPlatform PLATFORM = new BotPlatform();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    /** The request body of seed 001, verbatim. */
-    private static final String SEED_BODY = "{ \"event\": \"new_message\", \"message\": { \"kind\": \"text\", "
-            + "\"text\": \"[case_description]\" }, \"visitor\": { \"id\": \"[user_id]\", \"fields\": { \"email\": "
-            + "\"[user_email]\", \"login\": \"[user_id]\", \"name\": \"[user_full_name]\", \"phone\": \"[user_phone]\" "
-            + "} }, \"chat_id\": \"[case_id]\" }";
+
+    private Seed001Setup seed;
+
+    @BeforeEach
+    void setUp() {
+        seed = new Seed001Setup(admin(), PLATFORM);
+    }
+
+    @AfterEach
+    void cleanup() {
+        seed.cleanup();
+    }
 
     @AfterAll
-    static void stopPeers() {
-        PEERS.close();
+    static void stopPlatform() {
+        PLATFORM.close();
+    }
+
+    private List<JsonNode> channelGot(int count) {
+        return await().atMost(PATIENCE).until(() -> RuleFixtures.CHANNEL_HOOKS.delivered(seed.channel.hookPath()),
+                hits -> hits.size() >= count).stream().map(h -> Webhooks.json(h).get("object")).toList();
     }
 
     @Test
-    void aNewCaseGoesToTheBotWhichAnswersThroughTheDeskApi() {
-        String botHook = PEERS.newPath();
-        String channelHook = PEERS.newPath();
-        Desk desk = new Desk(admin());
-        JsonNode channel = desk.channel(PEERS.url(channelHook), "json");
-        String code = channel.get("channel_api_key").asText();
-        JsonNode bot = admin().post("/api/staff.json", Map.of("staff", Map.of("staff_email",
-                "bot-" + System.nanoTime() + "@platform.example", "staff_full_name", "Platform bot", "bot", true)))
-                .json().get("staff");
-        List<Long> rules = List.of(rule("new_case", bot, botHook, code), rule("changed_case", bot, botHook, code));
-        try {
-            JsonNode created = admin().post("/api/cases.json", Map.of("case", Map.of("user_custom_id", "visitor-7",
-                    "channel", code, "user_full_name", "Anna \"Nana\" K.", "user_email", "anna@example.com",
-                    "content", "Where is my order?\nIt was \"express\"."))).json().get("case");
-            long caseId = created.get("case_id").asLong();
+    void aNewCaseGoesToTheBotAsTheSeedsJsonAndTheBotAnswersThroughTheDeskApi() {
+        String text = "Where is my order?\nIt was \"express\" — {\"quoted\": [1]} \\ done.";
+        String email = "anna-" + System.nanoTime() + "@example.com";
+        JsonNode created = seed.customerOpens("visitor-7", "Anna \"Nana\" K.", email, text);
+        long caseId = created.get("case_id").asLong();
 
-            // the rule ran in the same transaction as the new case
-            assertThat(created.get("staff_id").asLong()).isEqualTo(bot.get("staff_id").asLong());
-            assertThat(created.get("status").asText()).isEqualTo("waiting");
-            assertThat(created.get("chat_state").asText()).isEqualTo("ended");
-            long onBot = labelId("on bot");
-            assertThat(created.get("labels")).extracting(JsonNode::asLong).containsExactly(onBot);
+        // the rule ran in the same transaction as the new case
+        assertThat(created.get("staff_id").asLong()).isEqualTo(seed.botId);
+        assertThat(created.get("status").asText()).isEqualTo("waiting");
+        assertThat(created.get("chat_state").asText()).isEqualTo("ended");
+        assertThat(RuleFixtures.ids(created.get("labels"))).containsExactly(seed.onBot);
 
-            JsonNode event = await().atMost(PATIENCE).until(() -> PEERS.delivered(botHook), hits -> hits.size() == 1)
-                    .stream().map(Webhooks::json).findFirst().orElseThrow();
-            assertThat(event.get("event").asText()).isEqualTo("new_message");
-            assertThat(event.get("message").get("kind").asText()).isEqualTo("text");
-            assertThat(event.get("message").get("text").asText()).isEqualTo("Where is my order?\nIt was \"express\".");
-            assertThat(event.get("visitor").get("id").asText()).isEqualTo(created.get("user_id").asText());
-            assertThat(event.get("visitor").get("fields").get("email").asText()).isEqualTo("anna@example.com");
-            assertThat(event.get("visitor").get("fields").get("login").asText()).isEqualTo(created.get("user_id").asText());
-            assertThat(event.get("visitor").get("fields").get("name").asText()).isEqualTo("Anna \"Nana\" K.");
-            assertThat(event.get("visitor").get("fields").get("phone").asText()).isEmpty();
-            assertThat(event.get("chat_id").asText()).isEqualTo(Long.toString(caseId));
+        Hit hit = await().atMost(PATIENCE).until(() -> PLATFORM.hits(seed.botHook), hits -> hits.size() == 1).get(0);
+        assertThat(hit.header("Content-Type")).startsWith("application/json");
+        assertThat(Webhooks.json(hit)).isEqualTo(
+                Seed001Setup.expectedWebhook(created, text, email, "Anna \"Nana\" K.", ""));
 
-            // the bot answers as itself (seed 001: channel_webhook_token = email:api_key)
-            DeskClient asBot = admin().as(bot.get("staff_email").asText(), bot.get("api_key").asText());
-            assertThat(asBot.post("/api/cases/" + caseId + "/messages.json",
-                    Map.of("message", Map.of("content", "It ships today."))).status()).isEqualTo(201);
-            JsonNode reply = await().atMost(PATIENCE).until(() -> PEERS.delivered(channelHook), hits -> hits.size() == 1)
-                    .stream().map(Webhooks::json).findFirst().orElseThrow().get("object");
-            assertThat(reply.get("content").asText()).isEqualTo("It ships today.");
-            assertThat(reply.get("staff_id").asLong()).isEqualTo(bot.get("staff_id").asLong());
-            assertThat(reply.get("custom_user_id").asText()).isEqualTo("visitor-7");
+        // the bot answers as itself (seed 001: channel_webhook_token = email:api_key)
+        assertThat(seed.bot.answer(caseId, "It ships today.").status()).isEqualTo(201);
+        JsonNode reply = channelGot(1).get(0);
+        assertThat(reply.get("content").asText()).isEqualTo("It ships today.");
+        assertThat(reply.get("staff_id").asLong()).isEqualTo(seed.botId);
+        assertThat(reply.get("custom_user_id").asText()).isEqualTo("visitor-7");
+        assertThat(reply.get("sent_via_rule").asInt()).isZero();
 
-            // the customer writes again: the case is open again, the "changed case" rule sends it to the bot
-            assertThat(admin().post("/api/cases/" + caseId + "/messages.json", Map.of("message",
-                    Map.of("content", "Thanks!", "user_id", created.get("user_id").asLong()))).status()).isEqualTo(201);
-            await().atMost(PATIENCE).until(() -> PEERS.delivered(botHook).size() == 2);
-            assertThat(Webhooks.json(PEERS.delivered(botHook).get(1)).get("message").get("text").asText())
-                    .isEqualTo("Thanks!");
-            // the bot's own answer (status waiting) does not: exactly one webhook per customer message
-            assertThat(admin().get("/api/cases/" + caseId + ".json").json().get("case").get("status").asText())
-                    .isEqualTo("waiting");
-            assertThat(PEERS.hits(botHook)).hasSize(2);
-            JsonNode firings = admin().get("/api/cases/" + caseId + "/rule_firings.json").json();
-            assertThat(firings.get("total_count").asInt()).isEqualTo(2);
-            assertThat(firings.get("0").get("firing").get("actions").toString())
-                    .contains("assigned to staff").contains("HTTP POST").contains("chat ended")
-                    .contains("labels added").contains("remaining rules ignored");
-        } finally {
-            rules.forEach(id -> admin().raw("DELETE", "/api/rules/" + id + ".json", null, null));
-        }
+        // the customer writes again: open again, still the bot's, so the "changed case" rule sends it on
+        seed.fx.customerWrites(created, "Thanks!");
+        await().atMost(PATIENCE).until(() -> PLATFORM.hits(seed.botHook).size() == 2);
+        assertThat(PLATFORM.received(seed.botHook).get(1)).isEqualTo(
+                Seed001Setup.expectedWebhook(created, "Thanks!", email, "Anna \"Nana\" K.", ""));
+        JsonNode again = seed.caseOf(caseId);
+        assertThat(again.get("status").asText()).isEqualTo("waiting");
+        assertThat(again.get("staff_id").asLong()).isEqualTo(seed.botId);
+        assertThat(again.get("chat_state").asText()).isEqualTo("ended");
+
+        // the bot's answer leaves the case waiting: no rule fires, nothing goes to the bot
+        assertThat(seed.bot.answer(caseId, "You are welcome.").status()).isEqualTo(201);
+        assertThat(channelGot(2).get(1).get("content").asText()).isEqualTo("You are welcome.");
+        List<JsonNode> firings = seed.fx.firings(caseId);
+        assertThat(firings).extracting(f -> f.get("rule_id").asLong())
+                .containsExactly(seed.ruleIds.get(0), seed.ruleIds.get(2));
+        assertThat(firings.get(0).get("actions").toString()).contains("assigned to staff " + seed.botId)
+                .contains("HTTP POST").contains("chat ended").contains("labels added")
+                .contains("remaining rules ignored");
+        assertThat(PLATFORM.hits(seed.botHook)).hasSize(2);
     }
 
-    /** Seed 001's rule: status open -> assign the bot, webhook, end chat + waiting, label "on bot", stop. */
-    private long rule(String trigger, JsonNode bot, String botHook, String channelCode) {
-        DeskClient.Answer answer = admin().post("/api/rules.json", Map.of("rule", Map.of(
-                "title", "Bot platform (" + trigger + ")", "trigger", trigger, "position", 0,
-                "conditions_all", List.of(
-                        Map.of("field", "status", "operator", "is", "value", "open"),
-                        // this test's channel only: the application is shared with other tests
-                        Map.of("field", "channel", "operator", "is", "value", channelCode)),
-                "actions", List.of(
-                        Map.of("type", "assign", "staff_email", bot.get("staff_email").asText()),
-                        Map.of("type", "http_request", "method", "POST", "url", PEERS.url(botHook),
-                                "content_type", "application/json", "body", SEED_BODY),
-                        Map.of("type", "end_chat", "status", "waiting"),
-                        Map.of("type", "add_labels", "labels", List.of("on bot")),
-                        Map.of("type", "stop")))));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        return answer.json().get("rule").get("rule_id").asLong();
+    @Test
+    void aCaseThatIsNotOpenIsNotSentToTheBot() {
+        // seed 001: "so that the webhook does not run when a staff member creates the case"
+        JsonNode created = seed.fx.newCase(seed.channel, "Logged by phone", "status", "waiting");
+
+        assertThat(created.get("staff_id").asLong()).isZero();
+        assertThat(RuleFixtures.ids(created.get("labels"))).isEmpty();
+        assertThat(seed.fx.firings(created.get("case_id").asLong())).isEmpty();
+        assertThat(PLATFORM.hits(seed.botHook)).isEmpty();
     }
 
-    private long labelId(String title) {
-        JsonNode labels = admin().get("/api/labels.json").json();
-        for (JsonNode item : labels) {
-            if (item.has("label") && item.get("label").get("label_title").asText().equals(title)) {
-                return item.get("label").get("label_id").asLong();
-            }
-        }
-        throw new AssertionError("no label " + title);
+    @Test
+    void theBotsKeyOpensTheDeskApiAndAWrongOneDoesNot() {
+        assertThat(seed.bot.api().get("/api/cases/" + seed.customerOpens("visitor-k", "K", "k-" + System.nanoTime() + "@example.com", "Hi")
+                .get("case_id").asLong() + ".json").status()).isEqualTo(200);
+        assertThat(seed.bot.api().as(seed.bot.email(), "wrong-key").get("/api/staff.json").status()).isEqualTo(401);
+        assertThat(seed.bot.api().get("/api/staff/" + seed.botId + ".json").json().get("staff").get("bot")
+                .asBoolean()).isTrue();
     }
 }
