@@ -23,6 +23,9 @@ public class RedactingMessageConverter extends MessageConverter {
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)(authorization\"?\\s*[:=]\\s*\"?(?:basic|bearer|token)\\s+)([^\"\\s,}]+)");
 
+    /** A bot token wherever it appears (they are recognisable by their prefix). */
+    private static final Pattern BOT_TOKEN = Pattern.compile("()sbbot_[A-Za-z0-9_-]{8,}");
+
     @Override
     public String convert(ILoggingEvent event) {
         return redact(super.convert(event));
@@ -33,7 +36,7 @@ public class RedactingMessageConverter extends MessageConverter {
             return message;
         }
         String redacted = replace(AUTHORIZATION, message);
-        return replace(FIELD, redacted);
+        return replace(BOT_TOKEN, replace(FIELD, redacted));
     }
 
     private static String replace(Pattern pattern, String text) {
