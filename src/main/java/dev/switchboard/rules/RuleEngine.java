@@ -28,6 +28,8 @@ import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.message.Texts;
 import dev.switchboard.desk.staff.StaffRepository;
+import dev.switchboard.desk.user.DeskUser;
+import dev.switchboard.desk.user.Identity;
 import dev.switchboard.desk.user.UserRepository;
 
 /**
@@ -114,7 +116,7 @@ public class RuleEngine {
             return;
         }
         DeskCase deskCase = cases.findById(event.caseId()).orElseThrow();
-        RuleContext ctx = new RuleContext(event, deskCase, users.findById(deskCase.userId()).orElseThrow(),
+        RuleContext ctx = new RuleContext(event, deskCase, withPersonContacts(users.findById(deskCase.userId()).orElseThrow()),
                 channels.findById(deskCase.channelId()).orElseThrow(), describe(event.message()));
         Map<Long, Boolean> bots = new HashMap<>();
         LongPredicate isBot = id -> bots.computeIfAbsent(id, staff::isBot);
@@ -165,6 +167,23 @@ public class RuleEngine {
             log.warn("SB-4004 rule {} failed on case {} and was undone: {}", rule.id(), ctx.caseId(), e.toString());
             return false;
         }
+    }
+
+    /**
+     * The user with the email and phone of the person: seed 004 links a channel's user to the
+     * profile that already had the email they sent, so [user_email] is found on a linked profile.
+     */
+    private DeskUser withPersonContacts(DeskUser user) {
+        List<Identity> identities = new ArrayList<>(user.identities());
+        for (String kind : List.of(Identity.EMAIL, Identity.PHONE)) {
+            if (user.identity(kind).isEmpty()) {
+                user.linkedUsers().stream().map(users::findById).flatMap(java.util.Optional::stream)
+                        .flatMap(linked -> linked.identity(kind).stream()).findFirst().ifPresent(identities::add);
+            }
+        }
+        return identities.size() == user.identities().size() ? user
+                : new DeskUser(user.id(), user.personId(), user.type(), user.fullName(), user.companyName(),
+                        user.companyPosition(), identities, user.linkedUsers(), user.createdAt(), user.updatedAt());
     }
 
     /**
