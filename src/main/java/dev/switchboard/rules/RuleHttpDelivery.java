@@ -21,7 +21,8 @@ import dev.switchboard.pipeline.PermanentDeliveryFailure;
 /**
  * Rules' HTTP requests go through the durable pipeline like messages to customers: written to the
  * outbox with the rule pass, in order per case, retried with backoff, dead-lettered after the
- * budget. The receiver (for holding a host that stops answering) is the URL's host and port.
+ * budget — in a lane of their own per case, so a receiver that is down never holds up the replies
+ * to the customer. The receiver (for holding a host that stops answering) is the URL's host and port.
  */
 @Component("ruleHttpRequest")
 public class RuleHttpDelivery implements DeliveryTarget {
@@ -57,7 +58,7 @@ public class RuleHttpDelivery implements DeliveryTarget {
                     + call.url());
         }
         String receiver = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        outbox.add(QUEUE, Deliveries.groupOf(call.caseId()), receiver, deliveryId, call);
+        outbox.add(QUEUE, Deliveries.groupOf(call.caseId(), "rule-http"), receiver, deliveryId, call);
         return deliveryId;
     }
 
