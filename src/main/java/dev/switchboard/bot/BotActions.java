@@ -80,11 +80,17 @@ class BotActions {
      * message is written with it.
      */
     Message send(Bot bot, SendMessageRequest request) {
-        if (request == null || request.message() == null) {
-            throw ApiException.missingField("message");
+        if (request == null) {
+            throw ApiException.missingField("chat_id");
         }
         long caseId = chatId(request.chatId());
+        // before anything else, so a bot never makes Switchboard fetch a URL for a chat that is not
+        // its own (checked again in the transaction that writes the message)
+        requireOwned(bot, caseId);
         SendMessageRequest.Message message = request.message();
+        if (message == null) {
+            throw ApiException.missingField("message");
+        }
         if (message.kind() == null) {
             throw ApiException.missingField("message.kind");
         }
