@@ -152,7 +152,12 @@ final class BotDesk {
 
     /** The case ids of the running chats of a staff member. */
     List<Long> runningChatsOf(long staffId) {
-        DeskClient.Answer answer = admin.get("/api/chats.json?staff_id=" + staffId);
+        return runningChats("staff_id=" + staffId);
+    }
+
+    /** The case ids of the running chats matching a query ({@code staff_id=0&group_id=7}). */
+    List<Long> runningChats(String query) {
+        DeskClient.Answer answer = admin.get("/api/chats.json?" + query);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return items(answer.json(), "chat").stream().map(c -> c.get("case_id").asLong()).toList();
     }
