@@ -55,7 +55,8 @@ public class BotHandoff {
     public int toPeople(Bot bot, String why) {
         List<Long> owned = bots.casesOwnedBy(bot.id());
         for (long caseId : owned) {
-            move(caseId, bot, bot.handoffGroupId(), null, true, "Switchboard: " + why + "; the chat was handed to people.");
+            move(caseId, bot, bot.handoffGroupId(), null, true,
+                    "Switchboard: " + why + "; the chat was handed to people.");
         }
         if (!owned.isEmpty()) {
             log.warn("SB-5003 {} chats of bot {} handed to people: {}", owned.size(), bot.id(), why);
