@@ -119,6 +119,25 @@ class BotHandoffTest extends BotTest {
         assertThat(ids(handBack(chat, bot, 2))).contains(meanwhile);
     }
 
+    @Test
+    void aCaseGivenToTheBotBetweenChatsIsItsChatWhenTheCustomerWritesAgain() {
+        BotDesk.Group group = desk.group();
+        BotDesk.Person person = desk.person(group);
+        ScriptedBot bot = desk.bot(desk.group());
+        BotDesk.Chat chat = desk.customerWrites(desk.channel(group), "Hello", Map.of("staff_id", person.id()));
+        DeskClient.Answer ended = admin().post("/api/cases/" + chat.caseId() + "/end_chat.json", Map.of());
+        assertThat(ended.status()).as(ended.body()).isEqualTo(200);
+
+        assign(chat, bot.staffId);
+        long back = desk.write(chat, "Back again");
+
+        JsonNode newChat = bot.awaitEvent(1);
+        assertThat(newChat.get("event").asText()).isEqualTo("new_chat");
+        assertThat(newChat.get("chat").get("id").asLong()).isEqualTo(chat.caseId());
+        assertThat(ids(newChat)).as("the chat that started").containsExactly(back);
+        assertThat(desk.runningChatsOf(bot.staffId)).containsExactly(chat.caseId());
+    }
+
     /**
      * Gives the chat back to the bot; its event number {@code n} must be the new_chat this causes
      * (so nothing came between). Returns it.

@@ -144,6 +144,36 @@ class BotsApiTest extends BotTest {
     }
 
     @Test
+    void aUrlWithCredentialsKeepsItsEncodedPathAndQuery() throws Exception {
+        BotDesk.Group group = desk.group();
+        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer raw = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        raw.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            requested.add(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery()
+                    + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        raw.start();
+        try {
+            String url = "http://platform:secret@127.0.0.1:" + raw.getAddress().getPort()
+                    + "/webim/a%2Fb%20c?sig=x%26y%3Dz&n=1";
+            assertThat(admin().post("/api/bots.json", Map.of("bot", Map.of("title", "Encoded", "webhook_url", url,
+                    "group_ids", List.of(group.id())))).status()).isEqualTo(201);
+
+            desk.customerWrites(desk.channel(group), "Hello");
+
+            org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE).until(() -> !requested.isEmpty());
+            assertThat(requested.get(0)).isEqualTo("/webim/a%2Fb%20c?sig=x%26y%3Dz&n=1 Basic "
+                    + Base64.getEncoder().encodeToString("platform:secret".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            raw.stop(0);
+        }
+    }
+
+    @Test
     void invalidBotsAreRefusedWithNothingCreated() {
         long bots = admin().get("/api/bots.json").json().get("total_count").asLong();
         long staff = admin().get("/api/staff.json").json().get("total_count").asLong();
