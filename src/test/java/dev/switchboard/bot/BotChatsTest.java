@@ -35,7 +35,7 @@ class BotChatsTest extends BotTest {
         assertThat(desk.assignee(chat)).isEqualTo(bot.staffId);
         assertThat(desk.runningChatsOf(bot.staffId)).containsExactly(chat.caseId());
         WebhookReceiver.Hit hit = await(bot, 1).get(0);
-        assertThat(hit.header("Content-Type")).startsWith("application/json");
+        assertThat(hit.header("Content-Type")).isEqualTo("application/json");
         assertThat(hit.header("X-Bot-API-Dialect")).isEqualTo("Webim Standard");
         assertThat(hit.header("X-Bot-API-Version")).isEqualTo("2.0");
         assertThat(hit.header("X-Switchboard-Delivery")).isNotBlank();

@@ -29,10 +29,12 @@ import dev.switchboard.support.WebhookReceiver;
 @TestPropertySource(properties = {
         "switchboard.bot-api.unreachable-budget=2s",
         "switchboard.bot-api.watch-interval=200ms",
-        // retries spaced as in production relative to the budget: when a bot's chats go to people,
-        // events of those chats still wait for their next attempt (they must not count against it)
+        // retries spaced as in production relative to the bot's budget: when its chats go to people,
+        // events of those chats would still wait for their next attempt (they must not count
+        // against it later); and no event is dead-lettered before the watch has looked
         "switchboard.delivery.first-retry=2s",
-        "switchboard.delivery.max-retry-interval=1m"})
+        "switchboard.delivery.max-retry-interval=1m",
+        "switchboard.delivery.budget=10m"})
 class BotUnreachableTest extends AppTest {
 
     private static final Path DATA = newDataDir();
