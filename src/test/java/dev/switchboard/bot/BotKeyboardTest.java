@@ -72,6 +72,33 @@ class BotKeyboardTest extends BotTest {
         assertThat(bot.events()).hasSize(7);
     }
 
+    @Test
+    void onlyTheLatestKeyboardOfTheBotsCurrentChatCanBeAnswered() {
+        BotDesk.Group group = desk.group();
+        BotDesk.Person person = desk.person(desk.group());
+        ScriptedBot bot = desk.bot(group);
+        BotDesk.Chat chat = desk.customerWrites(desk.channel(group), "Hi");
+        bot.awaitEvent(1);
+
+        keyboard(bot, chat, List.of(List.of("yes=Yes", "no=No")));
+        long colours = keyboard(bot, chat, List.of(List.of("red=Red", "blue=Blue")));
+        long superseded = desk.write(chat, "Yes");
+        assertVisitor(bot.awaitEvent(2), superseded, "Yes");
+        long pressed = desk.write(chat, "2");
+        assertPressed(bot.awaitEvent(3), chat, pressed, "blue", "Blue", colours);
+        long stillSuperseded = desk.write(chat, "No");
+        assertVisitor(bot.awaitEvent(4), stillSuperseded, "No");
+
+        // a keyboard shown before the chat went to a person and came back is over
+        keyboard(bot, chat, List.of(List.of("a=Option A", "b=Option B")));
+        bot.redirect(chat.caseId(), java.util.Map.of("operator_id", person.id()));
+        assertThat(admin().put("/api/cases/" + chat.caseId() + ".json", java.util.Map.of("case",
+                java.util.Map.of("staff_id", bot.staffId))).status()).isEqualTo(200);
+        assertThat(bot.awaitEvent(5).get("event").asText()).isEqualTo("new_chat");
+        long afterHandBack = desk.write(chat, "1");
+        assertVisitor(bot.awaitEvent(6), afterHandBack, "1");
+    }
+
     private static long keyboard(ScriptedBot bot, BotDesk.Chat chat, List<List<String>> rows) {
         return Long.parseLong(bot.keyboard(chat.caseId(), rows).json().get("message_id").asText());
     }
