@@ -124,7 +124,7 @@ class BotDispatcher {
                 || event.message().author() != Author.USER) {
             return;
         }
-        Optional<Keyboards.Pressed> pressed = keyboards.press(owned.caseId(), event.message().content());
+        Optional<Keyboards.Pressed> pressed = keyboards.press(owned.caseId(), owned.ownedSince(), event.message().content());
         if (pressed.isPresent()) {
             webhook.send(owned, botEvents.pressed(owned.caseId(), event.message(), pressed.get()));
             return;
