@@ -1,6 +1,7 @@
 package dev.switchboard.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class BotChatsTest extends BotTest {
 
         assertThat(desk.assignee(chat)).isEqualTo(bot.staffId);
         assertThat(desk.runningChatsOf(bot.staffId)).containsExactly(chat.caseId());
-        WebhookReceiver.Hit hit = await(bot, 1).get(0);
+        WebhookReceiver.Hit hit = bot.awaitDeliveries(1).get(0);
         assertThat(hit.header("Content-Type")).isEqualTo("application/json");
         assertThat(hit.header("X-Bot-API-Dialect")).isEqualTo("Webim Standard");
         assertThat(hit.header("X-Bot-API-Version")).isEqualTo("2.0");
@@ -61,7 +62,7 @@ class BotChatsTest extends BotTest {
 
         long next = desk.write(chat, "Where is my order?");
 
-        WebhookReceiver.Hit second = await(bot, 2).get(1);
+        WebhookReceiver.Hit second = bot.awaitDeliveries(2).get(1);
         assertThat(second.header("X-Bot-API-Dialect")).isEqualTo("Webim Standard");
         assertThat(second.header("X-Switchboard-Signature")).isEqualTo(
                 Webhooks.expectedSignature(bot.secret, second.header("X-Switchboard-Timestamp"), second.body()));
@@ -165,7 +166,7 @@ class BotChatsTest extends BotTest {
 
         desk.write(chat, "Thanks, that worked");
 
-        org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE)
+        await().atMost(BotDesk.PATIENCE)
                 .until(() -> desk.kase(chat.caseId()).get("status").asText().equals("closed"));
         JsonNode ended = desk.chatsOf(chat.caseId()).get(0);
         assertThat(ended.get("active").asBoolean()).isFalse();
@@ -188,10 +189,5 @@ class BotChatsTest extends BotTest {
         DeskClient.Answer answer = admin().post("/api/rules.json", Map.of("rule", rule));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         return answer.json().get("rule").get("rule_id").asLong();
-    }
-
-    private static List<WebhookReceiver.Hit> await(ScriptedBot bot, int count) {
-        org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE).until(() -> bot.deliveries().size() >= count);
-        return bot.deliveries();
     }
 }

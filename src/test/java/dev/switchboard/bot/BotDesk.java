@@ -48,14 +48,6 @@ final class BotDesk {
         this.peers = peers;
     }
 
-    DeskClient admin() {
-        return admin;
-    }
-
-    WebhookReceiver peers() {
-        return peers;
-    }
-
     static String uid() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }

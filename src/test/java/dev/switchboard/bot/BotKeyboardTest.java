@@ -3,6 +3,7 @@ package dev.switchboard.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -91,9 +92,9 @@ class BotKeyboardTest extends BotTest {
 
         // a keyboard shown before the chat went to a person and came back is over
         keyboard(bot, chat, List.of(List.of("a=Option A", "b=Option B")));
-        bot.redirect(chat.caseId(), java.util.Map.of("operator_id", person.id()));
-        assertThat(admin().put("/api/cases/" + chat.caseId() + ".json", java.util.Map.of("case",
-                java.util.Map.of("staff_id", bot.staffId))).status()).isEqualTo(200);
+        bot.redirect(chat.caseId(), Map.of("operator_id", person.id()));
+        assertThat(admin().put("/api/cases/" + chat.caseId() + ".json", Map.of("case",
+                Map.of("staff_id", bot.staffId))).status()).isEqualTo(200);
         assertThat(bot.awaitEvent(5).get("event").asText()).isEqualTo("new_chat");
         long afterHandBack = desk.write(chat, "1");
         assertVisitor(bot.awaitEvent(6), afterHandBack, "1");

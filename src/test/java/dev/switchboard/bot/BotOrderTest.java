@@ -1,6 +1,7 @@
 package dev.switchboard.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ class BotOrderTest extends BotTest {
         for (int i = 1; i <= 3; i++) {
             written.add(desk.write(chat, "message " + i));
         }
-        org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE).until(() -> !bot.hits().isEmpty()
+        await().atMost(BotDesk.PATIENCE).until(() -> !bot.hits().isEmpty()
                 && bot.hits().get(bot.hits().size() - 1).answered() == 503);
 
         bot.say(chat.caseId(), "An answer while my webhook is down");

@@ -1,16 +1,21 @@
 package dev.switchboard.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.BotApiClient;
 import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.WebhookReceiver;
 import dev.switchboard.support.Webhooks;
@@ -113,7 +118,7 @@ class BotsApiTest extends BotTest {
         Map<String, Object> someoneElsesChat = Map.of("chat_id", Long.MAX_VALUE,
                 "message", Map.of("kind", "operator", "text", "hi"));
         assertThat(bot.call("send_message", someoneElsesChat).status()).isEqualTo(401);
-        assertThat(new dev.switchboard.support.BotApiClient(admin().base(), token)
+        assertThat(new BotApiClient(admin().base(), token)
                 .call("send_message", someoneElsesChat).status()).as("authenticated, not the bot's chat").isEqualTo(403);
     }
 
@@ -135,7 +140,7 @@ class BotsApiTest extends BotTest {
 
         desk.customerWrites(channel, "Hello");
 
-        WebhookReceiver.Hit hit = org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE)
+        WebhookReceiver.Hit hit = await().atMost(BotDesk.PATIENCE)
                 .until(() -> peers.delivered(hook), h -> !h.isEmpty()).get(0);
         assertThat(hit.header("X-Switchboard-Signature"))
                 .isEqualTo(Webhooks.expectedSignature(secret, hit.header("X-Switchboard-Timestamp"), hit.body()));
@@ -146,9 +151,8 @@ class BotsApiTest extends BotTest {
     @Test
     void aUrlWithCredentialsKeepsItsEncodedPathAndQuery() throws Exception {
         BotDesk.Group group = desk.group();
-        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer raw = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        List<String> requested = new CopyOnWriteArrayList<>();
+        HttpServer raw = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         raw.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             requested.add(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery()
@@ -165,7 +169,7 @@ class BotsApiTest extends BotTest {
 
             desk.customerWrites(desk.channel(group), "Hello");
 
-            org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE).until(() -> !requested.isEmpty());
+            await().atMost(BotDesk.PATIENCE).until(() -> !requested.isEmpty());
             assertThat(requested.get(0)).isEqualTo("/webim/a%2Fb%20c?sig=x%26y%3Dz&n=1 Basic "
                     + Base64.getEncoder().encodeToString("platform:secret".getBytes(StandardCharsets.UTF_8)));
         } finally {

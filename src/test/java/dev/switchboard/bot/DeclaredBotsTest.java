@@ -1,6 +1,7 @@
 package dev.switchboard.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ class DeclaredBotsTest {
                 // configured secret, and acts with the configured token
                 BotDesk.Channel channel = desk.channel(new BotDesk.Group(supportId, support));
                 BotDesk.Chat chat = desk.customerWrites(channel, "Hello helper");
-                WebhookReceiver.Hit hit = org.awaitility.Awaitility.await().atMost(BotDesk.PATIENCE)
+                WebhookReceiver.Hit hit = await().atMost(BotDesk.PATIENCE)
                         .until(() -> peers.delivered(hook), h -> !h.isEmpty()).get(0);
                 assertThat(Webhooks.json(hit).get("chat").get("id").asLong()).isEqualTo(chat.caseId());
                 assertThat(hit.header("X-Switchboard-Signature")).isEqualTo(

@@ -95,6 +95,12 @@ final class ScriptedBot {
         return once;
     }
 
+    /** Waits for at least {@code count} deliveries; returns all so far. */
+    List<WebhookReceiver.Hit> awaitDeliveries(int count) {
+        await().atMost(BotDesk.PATIENCE).until(() -> deliveries().size() >= count);
+        return deliveries();
+    }
+
     List<JsonNode> events() {
         return deliveries().stream().map(Webhooks::json).toList();
     }
