@@ -1,6 +1,7 @@
 package dev.switchboard.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
@@ -92,6 +93,17 @@ class DeclaredBotsTest {
                         .status()).as("the token still opens the bot API").isEqualTo(403);
             }
         }
+    }
+
+    @Test
+    void anInvalidDeclaredBotStopsTheStartNamingIt() {
+        Map<String, String> installation = new HashMap<>(TestApp.onData(AppTest.newDataDir()));
+        installation.put("switchboard.bot-api.bots.broken.webhook-url", "https://bots.example/hook");
+        installation.put("switchboard.bot-api.bots.broken.token", "too-short");
+        installation.put("switchboard.bot-api.bots.broken.webhook-secret", SECRET);
+
+        assertThatThrownBy(() -> TestApp.start(installation).close())
+                .hasStackTraceContaining("switchboard.bot-api.bots.broken.token");
     }
 
     /** The administrator a first start creates when none is configured (README). */
