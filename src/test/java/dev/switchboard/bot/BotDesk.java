@@ -36,8 +36,8 @@ final class BotDesk {
     record Person(long id, String email, String apiKey) {
     }
 
-    /** A customer's case on a channel. */
-    record Chat(long caseId, long userId, Channel channel) {
+    /** A customer's case on a channel; {@code assignedAtStart}: its staff_id in the answer that created it. */
+    record Chat(long caseId, long userId, Channel channel, long assignedAtStart) {
     }
 
     private final DeskClient admin;
@@ -114,7 +114,8 @@ final class BotDesk {
         DeskClient.Answer answer = admin.post("/api/cases.json", Map.of("case", fields));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         JsonNode created = answer.json().get("case");
-        return new Chat(created.get("case_id").asLong(), created.get("user_id").asLong(), channel);
+        return new Chat(created.get("case_id").asLong(), created.get("user_id").asLong(), channel,
+                created.get("staff_id").asLong());
     }
 
     /** The customer writes again; returns the message id. */
