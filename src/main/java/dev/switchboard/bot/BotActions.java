@@ -80,11 +80,17 @@ class BotActions {
      * message is written with it.
      */
     Message send(Bot bot, SendMessageRequest request) {
-        if (request == null || request.message() == null) {
-            throw ApiException.missingField("message");
+        if (request == null) {
+            throw ApiException.missingField("chat_id");
         }
         long caseId = chatId(request.chatId());
+        // before anything else, so a bot never makes Switchboard fetch a URL for a chat that is not
+        // its own (checked again in the transaction that writes the message)
+        requireOwned(bot, caseId);
         SendMessageRequest.Message message = request.message();
+        if (message == null) {
+            throw ApiException.missingField("message");
+        }
         if (message.kind() == null) {
             throw ApiException.missingField("message.kind");
         }
@@ -124,7 +130,7 @@ class BotActions {
         requireOwned(bot, caseId);
         if (operatorId != null && operatorId != 0) {
             Long person = references.assignee("operator_id", operatorId);
-            handoff.move(caseId, bot, null, person, null);
+            handoff.move(caseId, bot, null, person);
             return;
         }
         if (depKey != null && !depKey.isBlank()) {
@@ -134,10 +140,11 @@ class BotActions {
             Long assignee = handoff.person(group).orElseGet(() -> bots
                     .takingChatsIn(group, java.time.OffsetDateTime.now(clock).minus(properties.retryDownAfter()))
                     .filter(other -> other.id() != bot.id()).map(Bot::staffId).orElse(null));
-            handoff.move(caseId, bot, group, assignee, null);
+            handoff.move(caseId, bot, group, assignee);
             return;
         }
-        handoff.move(caseId, bot, null, null, null);
+        // the general queue: unassigned in the case's group, whoever is online
+        handoff.move(caseId, bot, null, null);
     }
 
     /** Ends the live chat and closes the case; the bot keeps the case, so a new chat in it comes back to it. */

@@ -26,7 +26,8 @@ import dev.switchboard.desk.user.UserRepository;
  * <ul>
  * <li>a live chat that arrives unassigned in a group — a new case, or a chat the customer starts
  * again — goes to a bot of that group that takes chats ({@code new_chat} with the chat so far);</li>
- * <li>so does a chat someone assigns to a bot's staff member (hand-back);</li>
+ * <li>so does a chat someone assigns to a bot's staff member (hand-back), also one assigned to it
+ * between chats, once the customer starts the next;</li>
  * <li>the customer's messages in a bot's chat reach it as {@code new_message} (text, files, and a
  * pressed button as {@code keyboard_response});</li>
  * <li>a chat reassigned away from its bot (API, rule, redirect) is no longer the bot's: it receives
@@ -86,7 +87,9 @@ class BotDispatcher {
             return;
         }
         if (deskCase.staffId() != null) {
-            if (event.has(Change.ASSIGNEE_CHANGED) || event.has(Change.NEW_CASE)) {
+            // given to a bot's staff member (hand-back), or a chat starting in a case that already is
+            // the bot's (given to it between chats): either way the bot must hear of it
+            if (event.has(Change.ASSIGNEE_CHANGED) || arrived(event, chat.get())) {
                 bots.findByStaff(deskCase.staffId()).filter(Bot::takesChats)
                         .ifPresent(bot -> take(bot, deskCase, chat.get()));
             }
@@ -121,7 +124,7 @@ class BotDispatcher {
                 || event.message().author() != Author.USER) {
             return;
         }
-        Optional<Keyboards.Pressed> pressed = keyboards.press(owned.caseId(), event.message().content());
+        Optional<Keyboards.Pressed> pressed = keyboards.press(owned.caseId(), owned.ownedSince(), event.message().content());
         if (pressed.isPresent()) {
             webhook.send(owned, botEvents.pressed(owned.caseId(), event.message(), pressed.get()));
             return;

@@ -55,7 +55,8 @@ public class BotHandoff {
     public int toPeople(Bot bot, String why) {
         List<Long> owned = bots.casesOwnedBy(bot.id());
         for (long caseId : owned) {
-            move(caseId, bot, bot.handoffGroupId(), null, "Switchboard: " + why + "; the chat was handed to people.");
+            move(caseId, bot, bot.handoffGroupId(), null, true,
+                    "Switchboard: " + why + "; the chat was handed to people.");
         }
         if (!owned.isEmpty()) {
             log.warn("SB-5003 {} chats of bot {} handed to people: {}", owned.size(), bot.id(), why);
@@ -64,12 +65,20 @@ public class BotHandoff {
     }
 
     /**
-     * Moves the case from the bot: to {@code staffId} if given, otherwise to an available person
-     * of {@code groupId} (or of the case's group when null), otherwise unassigned in that group.
-     * Nothing happens when the bot no longer has the case.
+     * Moves the case from the bot, as the bot asked: to {@code staffId} if given, otherwise
+     * unassigned (the queue) in {@code groupId}, or in the case's group when null. Nothing happens
+     * when the bot no longer has the case.
      */
     @Transactional
-    public void move(long caseId, Bot bot, Long groupId, Long staffId, String note) {
+    public void move(long caseId, Bot bot, Long groupId, Long staffId) {
+        move(caseId, bot, groupId, staffId, false, null);
+    }
+
+    /**
+     * {@code findPerson}: without {@code staffId}, an available person of the group gets it (a bot
+     * that went away hands its chats to people); a bot that redirects to the queue means the queue.
+     */
+    private void move(long caseId, Bot bot, Long groupId, Long staffId, boolean findPerson, String note) {
         cases.lock(caseId);
         DeskCase current = cases.findById(caseId).orElseThrow();
         bots.release(caseId);
@@ -77,7 +86,7 @@ public class BotHandoff {
             return;
         }
         Long group = groupId != null ? groupId : current.groupId();
-        Long assignee = staffId != null ? staffId : person(group).orElse(null);
+        Long assignee = staffId != null ? staffId : findPerson ? person(group).orElse(null) : null;
         OffsetDateTime now = now();
         cases.update(current.with(current.subject(), current.status(), current.priority(), group, assignee,
                 current.closedAt(), current.lastResponseAt()), now);

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.pipeline.Deliveries;
+
 /** Bots, their groups, and the chats they own. */
 @Repository
 public class BotRepository {
@@ -138,7 +140,14 @@ public class BotRepository {
                 .params(chat.caseId(), chat.botId(), chat.chatId(), chat.ownedSince()).update();
     }
 
+    /**
+     * The chat is no longer its bot's. Its events still parked for a retry are dropped now, not at
+     * their next attempt: after a long outage that may be minutes away, and meanwhile they would
+     * hold up the events of whoever owns the chat next, and keep the bot looking down to the watch.
+     */
     public boolean release(long caseId) {
+        jdbc.sql("DELETE FROM parked_delivery WHERE queue_name = ? AND group_key = ?")
+                .params(BotWebhook.QUEUE, Deliveries.groupOf(caseId, BotWebhook.LANE)).update();
         return jdbc.sql("DELETE FROM bot_chat WHERE case_id = ?").param(caseId).update() == 1;
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -144,12 +145,33 @@ public class BotService {
                 : declaredGroup(where + ".handoff-group", declared.handoffGroup());
         String status = status(declared.status());
         return bots.findByKey(key).map(current -> {
-            Bot changed = new Bot(current.id(), key, title, url, declared.webhookSecret(), current.staffId(), status,
+            Bot wanted = new Bot(current.id(), key, title, url, declared.webhookSecret(), current.staffId(), status,
                     handoffGroup, groupIds, current.unreachableSince(), current.createdAt(), current.updatedAt());
-            save(changed, declared.token());
+            boolean newToken = bots.findByTokenHash(BotTokens.hash(declared.token()))
+                    .filter(b -> b.id() == current.id()).isEmpty();
+            // a start with the same configuration changes nothing, not even updated_at
+            if (newToken || !inLine(current, wanted)) {
+                save(wanted, newToken ? declared.token() : null);
+                log.info("SB-5002 bot {} changed to match the configuration{}", current.id(),
+                        newToken ? " (new token)" : "");
+            }
+            if (current.takesChats() && !wanted.takesChats()) {
+                handoff.toPeople(wanted, "the bot " + wanted.title() + " went offline");
+            }
             return get(current.id());
         }).orElseGet(() -> insert(key, title, url, declared.token(), declared.webhookSecret(), status, groupIds,
                 handoffGroup));
+    }
+
+    /** Whether the bot and its staff member already are as wanted. */
+    private boolean inLine(Bot current, Bot wanted) {
+        Staff member = staff.findById(current.staffId()).orElseThrow();
+        return current.title().equals(wanted.title()) && current.webhookUrl().equals(wanted.webhookUrl())
+                && current.webhookSecret().equals(wanted.webhookSecret()) && current.status().equals(wanted.status())
+                && java.util.Objects.equals(current.handoffGroupId(), wanted.handoffGroupId())
+                && Set.copyOf(current.groupIds()).equals(Set.copyOf(wanted.groupIds()))
+                && member.fullName().equals(wanted.title()) && member.status().equals(staffStatus(wanted.status()))
+                && Set.copyOf(member.groupIds()).equals(Set.copyOf(wanted.groupIds()));
     }
 
     private Bot insert(String key, String title, String url, String token, String secret, String status,

@@ -121,8 +121,13 @@ public class BotWebhook implements DeliveryTarget {
             String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
             request.setHeader("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
-            request.setHeader(Exchange.HTTP_URI, new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(),
-                    uri.getRawPath() == null ? null : uri.getPath(), uri.getQuery(), null).toString());
+            // the URL as given, without the credentials: rebuilt from its raw (still encoded) parts,
+            // so an encoded "/" or "&" in its path or query keeps its meaning
+            String authority = uri.getRawAuthority();
+            String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+            request.setHeader(Exchange.HTTP_URI, uri.getScheme() + "://" + hostAndPort
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         } catch (URISyntaxException e) {
             throw new PermanentDeliveryFailure("the bot's webhook URL is not valid");
         }

@@ -2,9 +2,8 @@ package dev.switchboard.bot;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.desk.api.ApiException;
@@ -12,10 +11,13 @@ import dev.switchboard.desk.api.ApiException;
 /**
  * Creates or updates the bots of {@code switchboard.bot-api.bots.<key>} at every start (by key, so
  * starting twice changes nothing). A bot that cannot be declared stops the start, naming it.
+ *
+ * <p>Runs once the application's runners are done, not as one of them: the first start creates
+ * the default administrator only on an installation without staff, and a declared bot's staff
+ * member created before it would leave the installation without any administrator.
  */
 @Component
-@Order(20)
-class DeclaredBots implements ApplicationRunner {
+class DeclaredBots {
 
     private static final Logger log = LoggerFactory.getLogger(DeclaredBots.class);
 
@@ -27,8 +29,8 @@ class DeclaredBots implements ApplicationRunner {
         this.properties = properties;
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
+    @EventListener(ApplicationReadyEvent.class)
+    public void declare() {
         properties.bots().forEach((key, declared) -> {
             try {
                 Bot bot = bots.declare(key, declared);

@@ -1,5 +1,6 @@
 package dev.switchboard.bot;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import dev.switchboard.desk.message.Button;
 /**
  * Keyboards a bot showed the customer. Channels without buttons show them as a numbered list, so
  * a customer who answers the latest keyboard of the case with a button's number ("2") or its
- * text ("Yes", ignoring case) has pressed that button.
+ * text ("Yes", ignoring case) has pressed that button. Only the latest keyboard counts, once, and
+ * only while the bot still has the chat it showed it in: a "2" typed later answers whatever was
+ * asked since, not an old keyboard.
  */
 @Component
 class Keyboards {
@@ -44,16 +47,22 @@ class Keyboards {
         }
     }
 
-    /** The button the customer's text presses on the case's latest open keyboard; it is then answered. */
-    Optional<Pressed> press(long caseId, String text) {
+    /**
+     * The button the customer's text presses on the case's latest keyboard, if it is unanswered
+     * and was shown since {@code since} (when the bot took the chat); it is then answered.
+     */
+    Optional<Pressed> press(long caseId, OffsetDateTime since, String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
         Optional<Pressed> pressed = jdbc.sql("""
-                SELECT message_id, buttons FROM message_keyboard WHERE case_id = ? AND answered = FALSE
-                ORDER BY message_id DESC FETCH FIRST 1 ROWS ONLY""")
+                SELECT k.message_id, k.buttons, k.answered, m.created_at
+                FROM message_keyboard k JOIN message m ON m.id = k.message_id
+                WHERE k.case_id = ? ORDER BY k.message_id DESC FETCH FIRST 1 ROWS ONLY""")
                 .param(caseId)
-                .query((rs, n) -> find(rs.getLong("message_id"), rows(rs.getString("buttons")), text.strip()))
+                .query((rs, n) -> rs.getBoolean("answered")
+                        || rs.getObject("created_at", OffsetDateTime.class).isBefore(since) ? Optional.<Pressed>empty()
+                        : find(rs.getLong("message_id"), rows(rs.getString("buttons")), text.strip()))
                 .optional().flatMap(p -> p);
         pressed.ifPresent(p -> jdbc.sql("UPDATE message_keyboard SET answered = TRUE WHERE message_id = ?")
                 .param(p.messageId()).update());

@@ -27,11 +27,23 @@ public final class BotApiClient {
     public DeskClient.Answer call(String method, Object body) {
         try {
             String json = body instanceof String s ? s : DeskClient.JSON.writeValueAsString(body);
+            return send(method, token == null ? null : "Token " + token, "application/json", json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code POST /api/bot/v2/<method>} exactly as given: any {@code Authorization} (none when null),
+     * content type and body, for tests of what is refused.
+     */
+    public DeskClient.Answer send(String method, String authorization, String contentType, String body) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/bot/v2/" + method))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-            if (token != null) {
-                request.header("Authorization", "Token " + token);
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed;
