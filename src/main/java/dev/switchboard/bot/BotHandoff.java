@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.switchboard.chat.ChatRepository;
 import dev.switchboard.desk.cases.CaseEvent;
 import dev.switchboard.desk.cases.CaseEvents;
 import dev.switchboard.desk.cases.CaseMessages;
@@ -38,10 +39,12 @@ public class BotHandoff {
     private final StaffRepository staff;
     private final CaseMessages messages;
     private final CaseEvents events;
+    private final ChatRepository chats;
     private final Clock clock;
 
     BotHandoff(BotRepository bots, CaseRepository cases, StaffRepository staff, CaseMessages messages,
-            CaseEvents events, Clock clock) {
+            CaseEvents events, ChatRepository chats, Clock clock) {
+        this.chats = chats;
         this.bots = bots;
         this.cases = cases;
         this.staff = staff;
@@ -50,18 +53,24 @@ public class BotHandoff {
         this.clock = clock;
     }
 
-    /** Every chat of the bot goes to a person of its hand-off group (or its case's group), with a note why. */
+    /**
+     * Every running chat of the bot goes to a person of its hand-off group (or its case's group),
+     * with a note why. Its cases whose chat has ended are only let go (unassigned, no note): the
+     * customer's next chat in them arrives like a new one. Returns how many chats went to people.
+     */
     @Transactional
     public int toPeople(Bot bot, String why) {
-        List<Long> owned = bots.casesOwnedBy(bot.id());
-        for (long caseId : owned) {
-            move(caseId, bot, bot.handoffGroupId(), null, true,
-                    "Switchboard: " + why + "; the chat was handed to people.");
+        int handed = 0;
+        for (long caseId : bots.casesOwnedBy(bot.id())) {
+            boolean running = chats.active(caseId).isPresent();
+            move(caseId, bot, running ? bot.handoffGroupId() : null, null, running,
+                    running ? "Switchboard: " + why + "; the chat was handed to people." : null);
+            handed += running ? 1 : 0;
         }
-        if (!owned.isEmpty()) {
-            log.warn("SB-5003 {} chats of bot {} handed to people: {}", owned.size(), bot.id(), why);
+        if (handed > 0) {
+            log.warn("SB-5003 {} chats of bot {} handed to people: {}", handed, bot.id(), why);
         }
-        return owned.size();
+        return handed;
     }
 
     /**

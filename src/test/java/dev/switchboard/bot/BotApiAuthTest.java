@@ -17,7 +17,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.BotApiClient;
@@ -160,8 +159,6 @@ class BotApiAuthTest extends BotTest {
     }
 
     @Test
-    @Disabled("desk/api/BodySizeLimitFilter.java:72-76 writes the 413 for a Content-Length over the limit itself, "
-            + "as {\"error\",\"description\"}, ahead of the bot API's error shape {\"error\",\"desc\"}")
     void anOversizedBodyIsRefusedInTheBotApisErrorShape() {
         ScriptedBot bot = desk.bot(desk.group());
         DeskClient.Answer answer = bot.call("send_message", Map.of("chat_id", 1, "message", Map.of("kind", "operator",

@@ -47,7 +47,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         if (isForm(request)) {
@@ -55,7 +55,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             try {
                 body = new LimitedStream(request.getInputStream(), limit).readAllBytes();
             } catch (BodyTooLargeException e) {
-                tooLarge(response);
+                tooLarge(request, response);
                 return;
             }
             chain.doFilter(new BufferedFormRequest(request, body), response);
@@ -69,11 +69,13 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         return type != null && type.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), new ApiError("payload_too_large",
-                "the body is larger than " + limit + " bytes"));
+        String why = "the body is larger than " + limit + " bytes";
+        // the bot API answers in Webim's error shape, like its other errors
+        json.writeValue(response.getOutputStream(), request.getRequestURI().startsWith("/api/bot/")
+                ? java.util.Map.of("error", "payload_too_large", "desc", why) : new ApiError("payload_too_large", why));
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
