@@ -64,15 +64,22 @@ class ActivityMapper {
                 a.conversation().group(), a.conversation().name(), referenceJson);
     }
 
-    /** The text without the bot's own @mention (groups mention the bot to talk to it). */
+    /**
+     * The text without the bot's own @mention (groups mention the bot to talk to it); other people's
+     * mentions, markup on Skype and Teams ({@code <at id="29:..">Alice</at>}), read "@Alice".
+     */
     static String text(Activity a) {
         String text = a.text() == null ? "" : a.text();
         String botId = a.recipient() == null ? null : a.recipient().id();
         for (JsonNode entity : a.entities() == null ? List.<JsonNode>of() : a.entities()) {
-            if ("mention".equalsIgnoreCase(entity.path("type").asText())
-                    && botId != null && botId.equals(entity.path("mentioned").path("id").asText(null))
-                    && entity.hasNonNull("text")) {
+            if (!"mention".equalsIgnoreCase(entity.path("type").asText()) || !entity.hasNonNull("text")) {
+                continue;
+            }
+            JsonNode mentioned = entity.path("mentioned");
+            if (botId != null && botId.equals(mentioned.path("id").asText(null))) {
                 text = text.replace(entity.get("text").asText(), "");
+            } else if (mentioned.hasNonNull("name") && !mentioned.get("name").asText().isBlank()) {
+                text = text.replace(entity.get("text").asText(), "@" + mentioned.get("name").asText().strip());
             }
         }
         return text.replaceAll("[ \\t]{2,}", " ").strip();
