@@ -63,10 +63,11 @@ public class BotFrameworkInbound implements ChannelInbound {
         ConnectorAuthentication.Verified verified = bot.authenticated()
                 ? authentication.verify(message.getHeader("Authorization", String.class), bot) : null;
         Activity activity = read(body);
+        // an activity that is not one (400) before whether the token covers it (403); mapping stores nothing
+        Optional<Inbound> inbound = mapper.map(name, activity);
         if (verified != null) {
             authentication.coversActivity(verified, activity.serviceUrl(), activity.channelId());
         }
-        Optional<Inbound> inbound = mapper.map(name, activity);
         message.removeHeaders("*");
         if (inbound.isEmpty()) {
             message.setHeader(IGNORED, true);
@@ -90,7 +91,12 @@ public class BotFrameworkInbound implements ChannelInbound {
             throw new ChannelRefused(400, "missing_body", "the request needs an Activity as JSON");
         }
         try {
-            return json.readValue(body, Activity.class);
+            Activity activity = json.readValue(body, Activity.class);
+            if (activity == null) {
+                // the JSON literal null reads as no activity at all
+                throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
+            }
+            return activity;
         } catch (java.io.IOException e) {
             throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
         }

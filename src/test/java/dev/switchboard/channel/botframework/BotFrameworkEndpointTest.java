@@ -1,0 +1,198 @@
+package dev.switchboard.channel.botframework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.switchboard.support.DeskClient;
+
+/**
+ * The messaging endpoint facing the internet: bad requests get a 4xx with a JSON error and store
+ * nothing, never a 500; a broker that cannot take an activity gets 503 with Retry-After, so the
+ * Connector sends it again. And what administrators read to register the bot in Azure.
+ */
+class BotFrameworkEndpointTest extends BotFrameworkAppTest {
+
+    @Autowired
+    EmbeddedActiveMQ broker;
+
+    @Test
+    void administratorsSeeEachBotsMessagingEndpointAndSkypeJoinLinkButNeverItsPassword() {
+        DeskClient.Answer answer = admin().get("/api/botframework/bots.json");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<JsonNode> bots = items(answer.json(), "bot");
+        assertThat(bots).extracting(b -> b.get("name").asText()).contains(SUPPORT, TOKENS, IDLE, BUTTONS);
+        JsonNode support = bots.stream().filter(b -> b.get("name").asText().equals(SUPPORT)).findFirst().orElseThrow();
+        assertThat(support.get("app_id").asText()).isEqualTo(fake(SUPPORT).appId());
+        assertThat(support.get("channel").asText()).isEqualTo("bf-support");
+        assertThat(support.get("messaging_endpoint").asText())
+                .endsWith("/channels/botframework/support/messages").startsWith("http");
+        assertThat(support.get("skype_join_link").asText())
+                .isEqualTo("https://join.skype.com/bot/" + fake(SUPPORT).appId());
+        assertThat(support.get("authenticated").asBoolean()).isTrue();
+        for (String bot : List.of(SUPPORT, TOKENS, IDLE, BUTTONS)) {
+            assertThat(answer.body()).doesNotContain(fake(bot).password());
+        }
+
+        DeskClient.Answer one = admin().get("/api/botframework/bots/support.json");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().get("bot").get("messaging_endpoint").asText())
+                .isEqualTo(support.get("messaging_endpoint").asText());
+        assertThat(one.body()).doesNotContain(fake(SUPPORT).password());
+        assertThat(admin().get("/api/botframework/bots/nosuchbot.json").status()).isEqualTo(404);
+        assertThat(admin().get("/api/botframework/bots/nosuchbot/conversations.json").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theBotListIsForAdministratorsOnly() {
+        String email = "bf-agent-" + uid() + "@example.com";
+        DeskClient.Answer created = admin().post("/api/staff.json", Map.of("staff", Map.of("staff_email", email,
+                "staff_full_name", "Agent " + email)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        DeskClient agent = admin().as(email, created.json().get("staff").get("api_key").asText());
+        assertThat(agent.get("/api/botframework/bots.json").status()).isEqualTo(403);
+        assertThat(agent.get("/api/botframework/bots/support/conversations.json").status()).isEqualTo(403);
+        assertThat(admin().anonymous().get("/api/botframework/bots.json").status()).isEqualTo(401);
+    }
+
+    @Test
+    void badRequestsGetA4xxWithAJsonErrorAndStoreNothing() throws Exception {
+        String conversation = newConversation();
+        ObjectNode valid = message(SUPPORT, conversation, "valid " + uid());
+        String token = fake(SUPPORT).authorization(valid, Auth.VALID);
+
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("malformed", "{\"type\":\"message\",");
+        bodies.put("not an object", "[1, 2]");
+        bodies.put("a string", "\"message\"");
+        bodies.put("the literal null", "null");
+        bodies.put("empty object", "{}");
+        bodies.put("empty", "");
+        bodies.put("wrong types", without(valid, "from").put("from", "29:1someone").toString());
+        bodies.put("isGroup not a boolean", valid.deepCopy().set("conversation",
+                DeskClient.JSON.createObjectNode().put("id", conversation).put("isGroup", "perhaps")).toString());
+        bodies.put("no conversation", without(valid, "conversation").toString());
+        bodies.put("no conversation id", valid.deepCopy().set("conversation",
+                DeskClient.JSON.createObjectNode().put("name", "nameless")).toString());
+        bodies.put("no activity id", without(valid, "id").toString());
+        bodies.put("no sender", without(valid, "from").toString());
+        bodies.put("no type", without(valid, "type").toString());
+        bodies.put("attachments not a list", valid.deepCopy().put("attachments", "photo.png").toString());
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            HttpResponse<String> answer = post(endpoint(SUPPORT), "application/json",
+                    body.getValue().getBytes(StandardCharsets.UTF_8), token);
+            assertThat(answer.statusCode()).as(body.getKey() + ": " + answer.body()).isEqualTo(400);
+            assertJsonError(body.getKey(), answer);
+        }
+
+        HttpResponse<String> unknown = post(endpoint("nosuchbot"), "application/json",
+                valid.toString().getBytes(StandardCharsets.UTF_8), token);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertJsonError("unknown bot", unknown);
+
+        ObjectNode huge = valid.deepCopy().put("text", "x".repeat(MAX_BODY_KB * 1024 + 1));
+        HttpResponse<String> tooLarge = post(endpoint(SUPPORT), "application/json",
+                huge.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(huge, Auth.VALID));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertJsonError("too large", tooLarge);
+        ObjectNode justFits = valid.deepCopy().put("id", "fits-" + uid()).put("text", "");
+        justFits.put("text", "y".repeat(MAX_BODY_KB * 1024 - justFits.toString().length()));
+        assertThat(justFits.toString().getBytes(StandardCharsets.UTF_8)).hasSize(MAX_BODY_KB * 1024);
+
+        assertThat(conversation(SUPPORT, conversation)).isEmpty();
+        assertThat(cases(SUPPORT).stream().map(c -> c.get("subject").asText()))
+                .noneMatch(s -> s.contains(valid.get("text").asText()));
+
+        // and the valid activity itself, then one of exactly the largest size, are taken
+        accepted(SUPPORT, valid);
+        accepted(SUPPORT, justFits);
+        long caseId = awaitCase(SUPPORT, conversation);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
+        assertThat(contents(caseId).get(0)).isEqualTo(valid.get("text").asText());
+    }
+
+    @Test
+    void onlyThePathNamesTheBot() {
+        String conversation = newConversation();
+        ObjectNode activity = message(SUPPORT, conversation, "for support");
+        String token = fake(SUPPORT).authorization(activity, Auth.VALID);
+        // a query parameter or header named like the path's variable must not pick another bot
+        HttpResponse<String> answer = post(endpoint(SUPPORT) + "?bot=" + IDLE, "application/json",
+                activity.toString().getBytes(StandardCharsets.UTF_8), token);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        long caseId = awaitCase(SUPPORT, conversation);
+        assertThat(deskCase(caseId).get("channel").asText()).isEqualTo("bf-support");
+        assertThat(conversation(IDLE, conversation)).isEmpty();
+    }
+
+    @Test
+    void onlyPostIsAnswered() {
+        DeskClient.Answer get = admin().anonymous().get("/channels/botframework/support/messages");
+        assertThat(get.status()).isBetween(400, 499);
+    }
+
+    @Test
+    void anActivityTheBrokerCannotTakeIsAnswered503WithRetryAfterAndTheConnectorsNextTryIsStored()
+            throws Exception {
+        ActiveMQServer server = broker.getActiveMQServer();
+        String address = "sb.inbound";
+        Queue queue = server.locateQueue(SimpleString.of(address));
+        AddressSettings original = new AddressSettings(server.getAddressSettingsRepository().getMatch(address));
+        String conversation = newConversation();
+        ObjectNode first = message(SUPPORT, conversation, "taken while the broker fills up");
+        ObjectNode second = message(SUPPORT, conversation, "refused by a full broker");
+        try {
+            // the address refuses messages once it holds more than a byte; its consumers pause, so it fills
+            queue.pause();
+            server.getAddressSettingsRepository().addMatch(address, new AddressSettings(original)
+                    .setMaxSizeBytes(1).setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+            accepted(SUPPORT, first);
+            HttpResponse<String> refused = post(endpoint(SUPPORT), "application/json",
+                    second.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(second, Auth.VALID));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+            assertJsonError("broker full", refused);
+        } finally {
+            server.getAddressSettingsRepository().addMatch(address, original);
+            queue.resume();
+        }
+        // the message the broker took is stored once it delivers again, which frees the address
+        long caseId = awaitCase(SUPPORT, conversation);
+        assertThat(contents(caseId)).containsExactly("taken while the broker fills up");
+        // the Connector sends the refused one again (until the broker has let its producers go on)
+        await().atMost(PATIENCE).until(() -> post(endpoint(SUPPORT), "application/json",
+                second.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(second, Auth.VALID))
+                .statusCode(), status -> status == 200);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
+        assertThat(contents(caseId)).containsExactly("taken while the broker fills up", "refused by a full broker");
+    }
+
+    private static ObjectNode without(ObjectNode activity, String field) {
+        ObjectNode copy = activity.deepCopy();
+        copy.remove(field);
+        return copy;
+    }
+
+    private static void assertJsonError(String what, HttpResponse<String> answer) throws Exception {
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(what).contains("application/json");
+        JsonNode error = DeskClient.JSON.readTree(answer.body());
+        assertThat(error.path("error").asText()).as(what + ": " + answer.body()).isNotEmpty();
+        assertThat(error.path("description").asText()).as(what).isNotEmpty();
+    }
+}
