@@ -173,8 +173,18 @@ public class InboundIngest {
         List<Attachment> stored = new ArrayList<>();
         long budget = attachments.maxMessageSize();
         for (Inbound.File file : files == null ? List.<Inbound.File>of() : files) {
-            Map<String, String> headers = file.channelAuth() && kinds.containsKey(channel.kind())
-                    ? kinds.get(channel.kind()).fileHeaders(channel, file) : Map.of();
+            Map<String, String> headers;
+            try {
+                headers = file.channelAuth() && kinds.containsKey(channel.kind())
+                        ? kinds.get(channel.kind()).fileHeaders(channel, file) : Map.of();
+            } catch (RuntimeException e) {
+                // no credentials now (the channel's token service is away): without them the file
+                // cannot be had, and an exception here would send the whole message to the dead letters
+                log.warn("SB-6003 a file of an inbound message of {} could not be fetched, no credentials: {}",
+                        channel.code(), e.getMessage());
+                notFetched(text, file);
+                continue;
+            }
             try (UrlFetcher.Download download = fetcher.fetch("file", file.url(), headers)) {
                 Attachment a = attachments.store(download.content(),
                         file.name() != null ? file.name() : download.fileName(),
@@ -184,11 +194,15 @@ public class InboundIngest {
             } catch (ApiException | IOException e) {
                 log.warn("SB-6003 a file of an inbound message of {} could not be fetched: {}", channel.code(),
                         e.getMessage());
-                text.append(text.isEmpty() ? "" : "\n").append("[file ")
-                        .append(file.name() == null ? "" : file.name() + " ").append("could not be fetched]");
+                notFetched(text, file);
             }
         }
         return stored;
+    }
+
+    private static void notFetched(StringBuilder text, Inbound.File file) {
+        text.append(text.isEmpty() ? "" : "\n").append("[file ")
+                .append(file.name() == null ? "" : file.name() + " ").append("could not be fetched]");
     }
 
     private Inbound read(String body) {

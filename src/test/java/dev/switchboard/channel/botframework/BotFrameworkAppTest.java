@@ -35,7 +35,8 @@ import dev.switchboard.support.DeskClient;
  *
  * <p>The bots: {@link #SUPPORT} for most tests, and one bot per test that watches a counter or
  * programs its Connector: {@link #TOKENS}, {@link #RENEWAL} (tokens of a few seconds),
- * {@link #REVOKE}, {@link #THROTTLE}, {@link #OUTAGE} (its token endpoint goes away),
+ * {@link #REVOKE}, {@link #THROTTLE}, {@link #OUTAGE} and {@link #FILE_TOKENS} (their token
+ * endpoints go away),
  * {@link #ROTATION}, {@link #IDLE} (chats end after 2 s of silence) and {@link #BUTTONS} (cases
  * start in a group a native bot serves).
  */
@@ -56,6 +57,7 @@ abstract class BotFrameworkAppTest extends AppTest {
     static final String IDLE = "idle";
     static final String BUTTONS = "buttons";
     static final String OUTAGE = "outage";
+    static final String FILE_TOKENS = "filetokens";
     static final String BUTTONS_GROUP = "bf-buttons-bots";
     static final int MAX_BODY_KB = 64;
     /** Seconds the {@link #RENEWAL} bot's tokens live. */
@@ -70,7 +72,8 @@ abstract class BotFrameworkAppTest extends AppTest {
 
     static {
         int n = 0;
-        for (String bot : List.of(SUPPORT, TOKENS, RENEWAL, REVOKE, THROTTLE, ROTATION, IDLE, BUTTONS, OUTAGE)) {
+        for (String bot : List.of(SUPPORT, TOKENS, RENEWAL, REVOKE, THROTTLE, ROTATION, IDLE, BUTTONS, OUTAGE,
+                FILE_TOKENS)) {
             n++;
             // the fakes live as long as the JVM, like the application context they are wired into
             FAKES.put(bot, FakeBotConnector.start(String.format("%08d-2222-3333-4444-555555555555", n),

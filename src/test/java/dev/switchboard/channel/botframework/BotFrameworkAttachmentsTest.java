@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,6 +106,32 @@ class BotFrameworkAttachmentsTest extends BotFrameworkAppTest {
         JsonNode message = messages(caseId).get(0);
         assertThat(message.get("content").asText()).isEqualTo("see the picture\n[file gone.jpg could not be fetched]");
         assertThat(message.get("attachments")).isEmpty();
+    }
+
+    @Test
+    void withoutATokenAUsersFileOnTheConnectorIsNamedInTheMessageNotFetchedWithoutIt() {
+        FakeBotConnector connector = fake(FILE_TOKENS);
+        AtomicBoolean away = new AtomicBoolean(true);
+        connector.answerWith(r -> r.kind() == Kind.TOKEN && away.get() ? Answer.status(503) : null);
+        try {
+            String conversation = newConversation();
+            accepted(FILE_TOKENS, fixture(FILE_TOKENS, "message-skype-image", conversation));
+            long caseId = awaitCase(FILE_TOKENS, conversation);
+            JsonNode message = messages(caseId).get(0);
+            assertThat(message.get("content").asText())
+                    .isEqualTo("This is what arrived\n[file photo.png could not be fetched]");
+            assertThat(message.get("attachments")).isEmpty();
+            assertThat(connector.requests()).anyMatch(r -> r.kind() == Kind.TOKEN && r.status() == 503);
+            assertThat(connector.connectorRequests()).noneMatch(r -> "getAttachment".equals(r.operation()));
+        } finally {
+            away.set(false);
+            connector.answerWith(null);
+        }
+        String conversation = newConversation();
+        accepted(FILE_TOKENS, fixture(FILE_TOKENS, "message-skype-image", conversation));
+        JsonNode message = messages(awaitCase(FILE_TOKENS, conversation)).get(0);
+        assertThat(message.get("content").asText()).isEqualTo("This is what arrived");
+        assertThat(download(onlyFile(message).get("url").asText()).body()).isEqualTo(FakeBotConnector.PNG);
     }
 
     @Test
