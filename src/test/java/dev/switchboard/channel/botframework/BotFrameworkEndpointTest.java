@@ -110,6 +110,16 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
                 huge.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(huge, Auth.VALID));
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertJsonError("too large", tooLarge);
+        // streamed without a Content-Length (chunked): refused as well, once the limit is passed
+        HttpResponse<String> chunked = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(endpoint(SUPPORT))).header("Content-Type", "application/json")
+                        .header("Authorization", fake(SUPPORT).authorization(huge, Auth.VALID))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                                new java.io.ByteArrayInputStream(huge.toString().getBytes(StandardCharsets.UTF_8))))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertJsonError("too large, chunked", chunked);
         ObjectNode justFits = valid.deepCopy().put("id", "fits-" + uid()).put("text", "");
         justFits.put("text", "y".repeat(MAX_BODY_KB * 1024 - justFits.toString().length()));
         assertThat(justFits.toString().getBytes(StandardCharsets.UTF_8)).hasSize(MAX_BODY_KB * 1024);
