@@ -1,10 +1,9 @@
 package dev.switchboard.channel.botframework;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -51,12 +50,17 @@ public class BotFrameworkInbound implements ChannelInbound {
         return BotFrameworkBots.KIND;
     }
 
-    public void receive(Exchange exchange) throws IOException {
+    public void receive(Exchange exchange) throws JsonProcessingException {
         Message message = exchange.getMessage();
         String name = message.getHeader("bot", String.class);
         BotFrameworkProperties.Bot bot = bots.bot(name).orElseThrow(() ->
                 new ChannelRefused(404, "bot_not_found", "no Bot Framework bot " + name + " is configured"));
-        byte[] body = body(message);
+        byte[] body = message.getBody(byte[].class);
+        // MessagingEndpointBodyLimit refuses larger bodies before Camel reads them; this holds if it is not there
+        if (body != null && body.length > properties.maxBodySize().toBytes()) {
+            throw new ChannelRefused(413, "payload_too_large", "an activity may be at most "
+                    + properties.maxBodySize().toKilobytes() + " KB");
+        }
         ConnectorAuthentication.Verified verified = bot.authenticated()
                 ? authentication.verify(message.getHeader("Authorization", String.class), bot) : null;
         Activity activity = read(body);
@@ -83,34 +87,6 @@ public class BotFrameworkInbound implements ChannelInbound {
                 .orElse(Map.of());
     }
 
-    /**
-     * The request's body, read only up to the limit: a declared or streamed body beyond it is
-     * refused without holding it in memory.
-     */
-    private byte[] body(Message message) throws IOException {
-        long limit = properties.maxBodySize().toBytes();
-        Long declared = message.getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (declared != null && declared > limit) {
-            throw tooLarge();
-        }
-        InputStream in = message.getBody(InputStream.class);
-        if (in == null) {
-            return null;
-        }
-        try (in) {
-            byte[] body = in.readNBytes(Math.toIntExact(limit + 1));
-            if (body.length > limit) {
-                throw tooLarge();
-            }
-            return body;
-        }
-    }
-
-    private ChannelRefused tooLarge() {
-        return new ChannelRefused(413, "payload_too_large", "an activity may be at most "
-                + properties.maxBodySize().toKilobytes() + " KB");
-    }
-
     private Activity read(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ChannelRefused(400, "missing_body", "the request needs an Activity as JSON");
@@ -122,7 +98,7 @@ public class BotFrameworkInbound implements ChannelInbound {
                 throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
             }
             return activity;
-        } catch (IOException e) {
+        } catch (java.io.IOException e) {
             throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
         }
     }

@@ -3,10 +3,17 @@ package dev.switchboard.channel.botframework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,11 +118,10 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertJsonError("too large", tooLarge);
         // streamed without a Content-Length (chunked): refused as well, once the limit is passed
-        HttpResponse<String> chunked = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest
-                        .newBuilder(java.net.URI.create(endpoint(SUPPORT))).header("Content-Type", "application/json")
+        HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(URI.create(endpoint(SUPPORT))).header("Content-Type", "application/json")
                         .header("Authorization", fake(SUPPORT).authorization(huge, Auth.VALID))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                                 new java.io.ByteArrayInputStream(huge.toString().getBytes(StandardCharsets.UTF_8))))
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
@@ -134,6 +140,47 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
         long caseId = awaitCase(SUPPORT, conversation);
         await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
         assertThat(contents(caseId).get(0)).isEqualTo(valid.get("text").asText());
+    }
+
+    @Test
+    void aHugeStreamedBodyIsRefusedWithoutBeingReadToTheEnd() {
+        ObjectNode activity = message(SUPPORT, newConversation(), "huge");
+        long size = 4L * 1024 * 1024 * 1024;
+        AtomicLong sent = new AtomicLong();
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return sent.incrementAndGet() > size ? -1 : 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = (int) Math.min(len, size - sent.get());
+                if (n <= 0) {
+                    return -1;
+                }
+                Arrays.fill(b, off, off + n, (byte) 'x');
+                sent.addAndGet(n);
+                return n;
+            }
+        };
+        int status;
+        try {
+            status = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest
+                    .newBuilder(URI.create(endpoint(SUPPORT))).header("Content-Type", "application/json")
+                    .header("Authorization", fake(SUPPORT).authorization(activity, Auth.VALID))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException closedWhileSending) {
+            // the server answered 413 and closed the connection while the client was still sending
+            status = 413;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(status).isEqualTo(413);
+        assertThat(sent.get()).as("bytes the server took before refusing").isLessThan(size / 4);
+        accepted(SUPPORT, message(SUPPORT, newConversation(), "still answering"));
     }
 
     @Test
