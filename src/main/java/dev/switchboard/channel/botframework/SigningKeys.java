@@ -57,11 +57,14 @@ class SigningKeys {
     Optional<Key> find(String metadataUrl, String kid) {
         Instant now = clock.instant();
         KeySet current = byMetadataUrl.get(metadataUrl);
+        boolean fetchedNow = false;
         if (current == null || current.fetchedAt().plus(properties.keyRefresh()).isBefore(now)) {
             current = refresh(metadataUrl, now);
+            fetchedNow = current.fetchedAt().equals(now);
         }
         Key key = current.keys().get(kid);
-        if (key == null) {
+        // keys fetched for this very look-up are as fresh as an early fetch would get
+        if (key == null && !fetchedNow) {
             Instant last = lastEarlyFetch.get(metadataUrl);
             if (last == null || last.plus(properties.unknownKeyRefresh()).isBefore(now)) {
                 lastEarlyFetch.put(metadataUrl, now);
