@@ -34,6 +34,7 @@ import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.user.Identity;
 import dev.switchboard.desk.user.Profile;
 import dev.switchboard.desk.user.UserIdentities;
+import dev.switchboard.desk.user.UserRepository;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.ChannelInbound;
 import dev.switchboard.pipeline.DeadLetters;
@@ -62,6 +63,7 @@ public class InboundIngest {
     private final CaseService caseService;
     private final CaseMessages messages;
     private final UserIdentities identities;
+    private final UserRepository users;
     private final Attachments attachments;
     private final UrlFetcher fetcher;
     private final Map<String, ChannelInbound> kinds;
@@ -73,7 +75,7 @@ public class InboundIngest {
 
     InboundIngest(InboundSeen seen, ConversationRepository conversations, ChannelRepository channels,
             CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
-            Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
+            UserRepository users, Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
             Chats chats, ObjectMapper json, PlatformTransactionManager transactions, Clock clock) {
         this.seen = seen;
         this.conversations = conversations;
@@ -82,6 +84,7 @@ public class InboundIngest {
         this.caseService = caseService;
         this.messages = messages;
         this.identities = identities;
+        this.users = users;
         this.attachments = attachments;
         this.fetcher = fetcher;
         this.kinds = kinds.stream().collect(Collectors.toMap(ChannelInbound::channelKind, Function.identity()));
@@ -125,6 +128,10 @@ public class InboundIngest {
             Conversation conversation = conversations.lockOrCreate(channel.id(), in.conversation(), in.group(),
                     in.title(), reference, now);
             long userId = conversation.userId() != null ? conversation.userId() : customer(channel, in);
+            if (in.group() && conversation.userId() != null && conversation.title() == null && in.title() != null) {
+                // the group's customer was named "Group chat" by an activity without the group's name
+                users.updateProfile(userId, new Profile(in.title(), null, null), now);
+            }
             Long caseId = conversation.caseId();
             if (Inbound.CHAT_ENDED.equals(in.kind())) {
                 conversations.addEvent(conversation.id(), in.eventType() == null ? "chat_ended" : in.eventType(),

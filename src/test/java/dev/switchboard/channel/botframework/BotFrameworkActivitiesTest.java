@@ -91,6 +91,9 @@ class BotFrameworkActivitiesTest extends BotFrameworkAppTest {
         accepted(SUPPORT, fake(SUPPORT).activity("message").group(group, "Warehouse").from("29:1bob", "Bob Example")
                 .text("hello bot").build());
         long caseId = awaitCase(SUPPORT, group);
+        // the group's customer, made by an activity without the group's name, takes the name once known
+        assertThat(admin().get("/api/users/" + deskCase(caseId).get("user_id").asLong() + ".json").json()
+                .get("user").get("user_full_name").asText()).isEqualTo("Warehouse");
         accepted(SUPPORT, fake(SUPPORT).activity("conversationUpdate").group(group, "Warehouse")
                 .from("29:1bob", "Bob Example").memberAdded("29:1carol", "Carol Example")
                 .set("membersRemoved", List.of(Map.of("id", "29:1dave", "name", "Dave Example"))).build());
