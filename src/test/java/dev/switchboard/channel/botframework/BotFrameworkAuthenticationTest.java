@@ -1,6 +1,7 @@
 package dev.switchboard.channel.botframework;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -93,7 +94,7 @@ class BotFrameworkAuthenticationTest extends BotFrameworkAppTest {
             assertThat(answer.status()).as(auth + ": " + answer.body()).isEqualTo(200);
         }
         long caseId = awaitCase(SUPPORT, conversation);
-        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
         assertThat(contents(caseId)).containsExactly("EXPIRED_WITHIN_SKEW", "NOT_YET_VALID_WITHIN_SKEW");
     }
 
@@ -114,7 +115,7 @@ class BotFrameworkAuthenticationTest extends BotFrameworkAppTest {
         assertThat(connector.jwksFetches()).isEqualTo(fetches + 1);
 
         long caseId = awaitCase(ROTATION, conversation);
-        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 3);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 3);
         assertThat(contents(caseId)).containsExactly("before the rotation", "signed with the new key",
                 "again with the new key");
     }

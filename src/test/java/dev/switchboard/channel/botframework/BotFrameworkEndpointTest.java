@@ -3,6 +3,7 @@ package dev.switchboard.channel.botframework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +88,7 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
         ObjectNode valid = message(SUPPORT, conversation, "valid " + uid());
         String token = fake(SUPPORT).authorization(valid, Auth.VALID);
 
-        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("malformed", "{\"type\":\"message\",");
         bodies.put("not an object", "[1, 2]");
         bodies.put("a string", "\"message\"");
@@ -125,7 +127,7 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
                 .send(HttpRequest.newBuilder(URI.create(endpoint(SUPPORT))).header("Content-Type", "application/json")
                         .header("Authorization", fake(SUPPORT).authorization(huge, Auth.VALID))
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
-                                new java.io.ByteArrayInputStream(huge.toString().getBytes(StandardCharsets.UTF_8))))
+                                new ByteArrayInputStream(huge.toString().getBytes(StandardCharsets.UTF_8))))
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertJsonError("too large, chunked", chunked);

@@ -3,6 +3,7 @@ package dev.switchboard.channel.botframework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,22 @@ class BotFrameworkRoundTripTest extends BotFrameworkAppTest {
         assertThat(second.activityId()).isEqualTo(again.get("id").asText());
         assertThat(second.json().get("replyToId").asText()).isEqualTo(again.get("id").asText());
         assertThat(cases(SUPPORT).stream().filter(c -> c.get("case_id").asLong() == caseId)).hasSize(1);
+    }
+
+    @Test
+    void textBeyondAsciiArrivesIntactBothWays() {
+        String conversation = newConversation();
+        String text = "Grüße aus Köln – 你好 😀";
+        ObjectNode message = message(SUPPORT, conversation, text);
+        // JSON is UTF-8 whether or not the Content-Type says so
+        var answer = post(endpoint(SUPPORT), "application/json",
+                message.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(message, Auth.VALID));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        long caseId = awaitCase(SUPPORT, conversation);
+        assertThat(contents(caseId)).containsExactly(text);
+
+        staffReplies(caseId, "Danke schön – 谢谢 👍");
+        assertThat(texts(awaitDelivered(SUPPORT, conversation, 1))).containsExactly("Danke schön – 谢谢 👍");
     }
 
     @Test
