@@ -2,6 +2,7 @@ package dev.switchboard.channel.botframework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
@@ -17,9 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -42,6 +48,10 @@ class SigningKeysTest {
     private MovableClock clock;
     private SigningKeys keys;
     private final AtomicBoolean keyServerAway = new AtomicBoolean();
+    /** Calls of route botframework-keys (metadata and key set, answered or not). */
+    private final AtomicInteger attempts = new AtomicInteger();
+    /** When set, a key-set fetch waits for it. */
+    private volatile CountDownLatch gate;
 
     @BeforeEach
     void start() {
@@ -103,19 +113,59 @@ class SigningKeysTest {
     }
 
     @Test
-    void whileTheKeyServerIsAwayTheKnownKeysStayInUse() {
+    void whileTheKeyServerIsAwayTheKnownKeysStayInUseAndItIsAskedOnlyNowAndThen() {
         String kid = connector.currentKid();
         keys.find(connector.openIdMetadataUrl(), kid);
         keyServerAway.set(true);
         clock.advance(Duration.ofDays(2));
         assertThat(keys.find(connector.openIdMetadataUrl(), kid)).isPresent();
+        assertThat(attempts.get()).isEqualTo(3);
+        // not every request waits for the absent key server
+        assertThat(keys.find(connector.openIdMetadataUrl(), kid)).isPresent();
+        assertThat(attempts.get()).isEqualTo(3);
+        clock.advance(SigningKeys.RETRY_AFTER_FAILURE.plusSeconds(1));
+        keyServerAway.set(false);
+        assertThat(keys.find(connector.openIdMetadataUrl(), kid)).isPresent();
+        assertThat(connector.jwksFetches()).isEqualTo(2);
+        assertThat(keys.find(connector.openIdMetadataUrl(), kid)).isPresent();
+        assertThat(connector.jwksFetches()).isEqualTo(2);
 
         SigningKeys fresh = keys;
         assertThatThrownBy(() -> fresh.find(connector.baseUrl() + "/never-fetched/openidconfiguration", kid))
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void manyRequestsFindingTheKeysOldMakeOneFetch() throws Exception {
+        String kid = connector.currentKid();
+        keys.find(connector.openIdMetadataUrl(), kid);
+        clock.advance(Duration.ofDays(2));
+        CountDownLatch release = new CountDownLatch(1);
+        gate = release;
+        List<Thread> requests = new ArrayList<>();
+        List<Boolean> found = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Thread request = new Thread(() -> found.add(keys.find(connector.openIdMetadataUrl(), kid).isPresent()));
+            requests.add(request);
+            request.start();
+        }
+        // one request fetches (held at the gate), the others wait for it
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.stream()
+                .filter(t -> t.getState() == Thread.State.BLOCKED).count() == requests.size() - 1);
+        release.countDown();
+        for (Thread request : requests) {
+            request.join(30_000);
+        }
+        assertThat(found).hasSize(6).containsOnly(true);
+        assertThat(connector.jwksFetches()).isEqualTo(2);
+    }
+
     private String get(String url) throws IOException, InterruptedException {
+        attempts.incrementAndGet();
+        CountDownLatch held = gate;
+        if (held != null && url.equals(connector.jwksUrl())) {
+            held.await(30, TimeUnit.SECONDS);
+        }
         if (keyServerAway.get()) {
             throw new IllegalStateException("connection refused (test)");
         }
