@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,10 +38,15 @@ public class InboundAnswers {
                 "description", refused.getMessage())));
     }
 
-    /** The broker did not take the message: the channel must send it again. */
+    /**
+     * The message could not be taken now (the broker, or a channel's key server, is away): the
+     * channel must send it again. Any other failure ends here too, so the log names the root cause.
+     */
     public void unavailable(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        log.warn("SB-6005 inbound message not accepted, broker unavailable: {}", cause == null ? "" : cause.toString());
+        // Spring's JMS wrapper says only "Uncategorized exception": the broker's own reason is at the root
+        log.warn("SB-6005 inbound message not accepted, answered 503: {}", cause == null ? ""
+                : cause.getClass().getSimpleName() + " caused by " + NestedExceptionUtils.getMostSpecificCause(cause));
         Message message = exchange.getMessage();
         answer(message, 503, json.writeValueAsString(Map.of("error", "unavailable",
                 "description", "the message could not be stored; send it again later")));

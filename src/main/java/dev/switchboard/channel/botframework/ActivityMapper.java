@@ -1,12 +1,17 @@
 package dev.switchboard.channel.botframework;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +33,10 @@ import dev.switchboard.pipeline.Inbound;
 @Component
 class ActivityMapper {
 
+    /** The types something is stored for; every other type is acknowledged and ignored. */
+    private static final Set<String> STORED = Set.of(Activity.MESSAGE, Activity.CONVERSATION_UPDATE,
+            Activity.CONTACT_RELATION_UPDATE, Activity.END_OF_CONVERSATION);
+
     private final ObjectMapper json;
     private final BotFrameworkProperties properties;
 
@@ -37,9 +46,18 @@ class ActivityMapper {
     }
 
     Optional<Inbound> map(String bot, Activity a) {
-        if (a.type() == null || a.conversation() == null || a.conversation().id() == null || a.id() == null
-                || a.from() == null || a.from().id() == null) {
-            throw new ChannelRefused(400, "invalid_activity", "an activity needs type, id, from.id and conversation.id");
+        if (blank(a.type())) {
+            throw new ChannelRefused(400, "invalid_activity", "an activity needs a type");
+        }
+        if (!STORED.contains(a.type())) {
+            // typing, invoke, event, ...: acknowledged as they are (a typing activity may have no id)
+            return Optional.empty();
+        }
+        if (a.conversation() == null || blank(a.conversation().id()) || blank(a.id()) || a.from() == null
+                || blank(a.from().id()) || blank(a.serviceUrl())) {
+            // nothing can be stored, deduplicated or answered without these
+            throw new ChannelRefused(400, "invalid_activity",
+                    "an activity needs type, id, serviceUrl, from.id and conversation.id");
         }
         return switch (a.type()) {
             case Activity.MESSAGE -> Optional.of(inbound(bot, a, Inbound.MESSAGE, null, text(a), files(a)));
@@ -59,20 +77,42 @@ class ActivityMapper {
         ConversationReference reference = new ConversationReference(bot, a.serviceUrl(), a.channelId(),
                 a.conversation(), a.recipient(), a.from(), a.id(), a.locale());
         JsonNode referenceJson = json.valueToTree(reference);
-        return new Inbound(BotFrameworkBots.channelCode(bot), a.conversation().id(), a.id(), kind, eventType,
+        return new Inbound(BotFrameworkBots.channelCode(bot), a.conversation().id(), dedupKey(a), kind, eventType,
                 new Inbound.Sender(a.from().id(), a.from().name()), text, files, time(a.timestamp()),
                 a.conversation().group(), a.conversation().name(), referenceJson);
     }
 
-    /** The text without the bot's own @mention (groups mention the bot to talk to it). */
+    /**
+     * What makes a copy of this activity a copy: its id is only unique within its conversation
+     * (Skype's and Teams' ids are timestamps, two conversations can share one), so the id is taken
+     * together with the channel and the conversation, hashed to fit the dedup key's column.
+     */
+    static String dedupKey(Activity a) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String scoped = a.channelId() + "\n" + a.conversation().id() + "\n" + a.id();
+            return "bf:" + HexFormat.of().formatHex(sha.digest(scoped.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The text without the bot's own @mention (groups mention the bot to talk to it); other people's
+     * mentions, markup on Skype and Teams ({@code <at id="29:..">Alice</at>}), read "@Alice".
+     */
     static String text(Activity a) {
         String text = a.text() == null ? "" : a.text();
         String botId = a.recipient() == null ? null : a.recipient().id();
         for (JsonNode entity : a.entities() == null ? List.<JsonNode>of() : a.entities()) {
-            if ("mention".equalsIgnoreCase(entity.path("type").asText())
-                    && botId != null && botId.equals(entity.path("mentioned").path("id").asText(null))
-                    && entity.hasNonNull("text")) {
+            if (!"mention".equalsIgnoreCase(entity.path("type").asText()) || !entity.hasNonNull("text")) {
+                continue;
+            }
+            JsonNode mentioned = entity.path("mentioned");
+            if (botId != null && botId.equals(mentioned.path("id").asText(null))) {
                 text = text.replace(entity.get("text").asText(), "");
+            } else if (mentioned.hasNonNull("name") && !mentioned.get("name").asText().isBlank()) {
+                text = text.replace(entity.get("text").asText(), "@" + mentioned.get("name").asText().strip());
             }
         }
         return text.replaceAll("[ \\t]{2,}", " ").strip();
@@ -135,6 +175,10 @@ class ActivityMapper {
 
     private static String name(ChannelAccount account) {
         return account.name() != null && !account.name().isBlank() ? account.name() : account.id();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static OffsetDateTime time(String timestamp) {

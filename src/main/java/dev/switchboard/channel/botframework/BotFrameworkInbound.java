@@ -56,6 +56,7 @@ public class BotFrameworkInbound implements ChannelInbound {
         BotFrameworkProperties.Bot bot = bots.bot(name).orElseThrow(() ->
                 new ChannelRefused(404, "bot_not_found", "no Bot Framework bot " + name + " is configured"));
         byte[] body = message.getBody(byte[].class);
+        // MessagingEndpointBodyLimit refuses larger bodies before Camel reads them; this holds if it is not there
         if (body != null && body.length > properties.maxBodySize().toBytes()) {
             throw new ChannelRefused(413, "payload_too_large", "an activity may be at most "
                     + properties.maxBodySize().toKilobytes() + " KB");
@@ -63,10 +64,11 @@ public class BotFrameworkInbound implements ChannelInbound {
         ConnectorAuthentication.Verified verified = bot.authenticated()
                 ? authentication.verify(message.getHeader("Authorization", String.class), bot) : null;
         Activity activity = read(body);
+        // an activity that is not one (400) before whether the token covers it (403); mapping stores nothing
+        Optional<Inbound> inbound = mapper.map(name, activity);
         if (verified != null) {
             authentication.coversActivity(verified, activity.serviceUrl(), activity.channelId());
         }
-        Optional<Inbound> inbound = mapper.map(name, activity);
         message.removeHeaders("*");
         if (inbound.isEmpty()) {
             message.setHeader(IGNORED, true);
@@ -90,7 +92,12 @@ public class BotFrameworkInbound implements ChannelInbound {
             throw new ChannelRefused(400, "missing_body", "the request needs an Activity as JSON");
         }
         try {
-            return json.readValue(body, Activity.class);
+            Activity activity = json.readValue(body, Activity.class);
+            if (activity == null) {
+                // the JSON literal null reads as no activity at all
+                throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
+            }
+            return activity;
         } catch (java.io.IOException e) {
             throw new ChannelRefused(400, "invalid_json", "the body is not an Activity in JSON");
         }

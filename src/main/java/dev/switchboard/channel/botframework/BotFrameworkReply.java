@@ -32,6 +32,8 @@ public class BotFrameworkReply {
 
     private static final String TOKEN = "SbConnectorToken";
     private static final String BOT = "SbConnectorBot";
+    private static final String BODY = "SbConnectorBody";
+    private static final String URL = "SbConnectorUrl";
 
     private final ConversationRepository conversations;
     private final ConnectorTokens tokens;
@@ -64,15 +66,24 @@ public class BotFrameworkReply {
         request.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         request.setHeader("User-Agent", "Switchboard");
         exchange.setProperty(BOT, ref.bot());
-        authorize(exchange, tokens.token(ref.bot()));
+        exchange.setProperty(BODY, request.getBody(String.class));
+        exchange.setProperty(URL, url);
+    }
+
+    /**
+     * The bot's token on the request (a route step inside the attempt's try): the identity
+     * platform being away is a failed attempt, retried with backoff like the Connector being away.
+     */
+    public void authorize(Exchange exchange) {
+        authorize(exchange, tokens.token(exchange.getProperty(BOT, String.class)));
     }
 
     /** After a 401: the token is dropped and the call goes again once with a fresh one (a route step). */
     public void renewToken(Exchange exchange) {
         String bot = exchange.getProperty(BOT, String.class);
         tokens.invalidate(bot, exchange.getProperty(TOKEN, String.class));
-        String body = exchange.getProperty("SbConnectorBody", String.class);
-        String url = exchange.getProperty("SbConnectorUrl", String.class);
+        String body = exchange.getProperty(BODY, String.class);
+        String url = exchange.getProperty(URL, String.class);
         Message request = exchange.getMessage();
         request.removeHeaders("*");
         request.setBody(body);
@@ -84,11 +95,8 @@ public class BotFrameworkReply {
     }
 
     private static void authorize(Exchange exchange, String token) {
-        Message request = exchange.getMessage();
         exchange.setProperty(TOKEN, token);
-        exchange.setProperty("SbConnectorBody", request.getBody(String.class));
-        exchange.setProperty("SbConnectorUrl", request.getHeader(Exchange.HTTP_URI, String.class));
-        request.setHeader("Authorization", "Bearer " + token);
+        exchange.getMessage().setHeader("Authorization", "Bearer " + token);
     }
 
     /** A keyboard's numbered list is the text for channels without buttons; here the buttons are native. */

@@ -89,10 +89,16 @@ class ConnectorAuthentication {
         return new Verified(claims, key.endorsements());
     }
 
-    /** The checks that tie the token to this activity. */
+    /**
+     * The checks that tie the token to this activity. The serviceurl claim is required: the bot's
+     * own token goes to the activity's serviceUrl, so only the Connector may name it.
+     */
     void coversActivity(Verified verified, String serviceUrl, String channelId) {
         Object claimed = verified.claims().getClaim("serviceurl");
-        if (serviceUrl != null && !serviceUrl.isEmpty() && !serviceUrl.equals(claimed)) {
+        if (!(claimed instanceof String named) || named.isEmpty()) {
+            throw new ChannelRefused(403, "forbidden", "the token names no serviceUrl");
+        }
+        if (!named.equals(serviceUrl)) {
             throw new ChannelRefused(403, "forbidden", "the token was issued for another serviceUrl");
         }
         if (!verified.endorsements().isEmpty() && channelId != null && !channelId.isEmpty()

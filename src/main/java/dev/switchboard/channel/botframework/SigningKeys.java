@@ -2,6 +2,7 @@ package dev.switchboard.channel.botframework;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
  * The keys the Bot Connector signs its requests with, per OpenID metadata document: read from the
  * document's {@code jwks_uri} (through route {@code botframework-keys}), kept for
  * {@code key-refresh}, and fetched early for a key id not seen yet at most once per
- * {@code unknown-key-refresh}. A key's {@code endorsements} (the channels it may sign for) are
- * kept with it: nimbus drops that member when it parses a key.
+ * {@code unknown-key-refresh}; one fetch however many requests find the keys old, and while the
+ * key server is away the known keys stay in use. A key's {@code endorsements} (the channels it
+ * may sign for) are kept with it: nimbus drops that member when it parses a key.
  */
 @Component
 class SigningKeys {
@@ -34,8 +36,21 @@ class SigningKeys {
     record Key(RSAKey key, List<String> endorsements) {
     }
 
-    private record KeySet(Map<String, Key> keys, Instant fetchedAt) {
+    /** The keys of one metadata document; {@code failedAt}: the last fetch since then failed. */
+    private record KeySet(Map<String, Key> keys, Instant fetchedAt, Instant failedAt) {
+
+        /** Old enough to be fetched again, unless a fetch failed just now. */
+        boolean due(Duration refresh, Instant now) {
+            return fetchedAt.plus(refresh).isBefore(now)
+                    && (failedAt == null || failedAt.plus(RETRY_AFTER_FAILURE).isBefore(now));
+        }
     }
+
+    /**
+     * While the key server is away the known keys stay in use and it is asked again only this
+     * often: otherwise every request would wait for its timeout.
+     */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
@@ -57,22 +72,34 @@ class SigningKeys {
     Optional<Key> find(String metadataUrl, String kid) {
         Instant now = clock.instant();
         KeySet current = byMetadataUrl.get(metadataUrl);
-        if (current == null || current.fetchedAt().plus(properties.keyRefresh()).isBefore(now)) {
-            current = refresh(metadataUrl, now);
+        boolean fetchedNow = false;
+        if (current == null || current.due(properties.keyRefresh(), now)) {
+            KeySet seen = current;
+            current = refresh(metadataUrl, seen, now);
+            fetchedNow = current != seen;
         }
         Key key = current.keys().get(kid);
-        if (key == null) {
+        // keys fetched for this very look-up are as fresh as an early fetch would get
+        if (key == null && !fetchedNow) {
             Instant last = lastEarlyFetch.get(metadataUrl);
             if (last == null || last.plus(properties.unknownKeyRefresh()).isBefore(now)) {
                 lastEarlyFetch.put(metadataUrl, now);
                 log.info("SB-7003 unknown signing key {}: fetching the keys of {} again", kid, metadataUrl);
-                key = refresh(metadataUrl, now).keys().get(kid);
+                key = refresh(metadataUrl, current, now).keys().get(kid);
             }
         }
         return Optional.ofNullable(key);
     }
 
-    private synchronized KeySet refresh(String metadataUrl, Instant now) {
+    /**
+     * Fetches the keys, unless another request did while this one waited for the lock ({@code seen}
+     * is what this one looked at): many requests finding the keys old make one fetch, not one each.
+     */
+    private synchronized KeySet refresh(String metadataUrl, KeySet seen, Instant now) {
+        KeySet latest = byMetadataUrl.get(metadataUrl);
+        if (latest != seen) {
+            return latest;
+        }
         KeySet fresh;
         try {
             JsonNode metadata = fetch(metadataUrl);
@@ -80,14 +107,15 @@ class SigningKeys {
             if (jwksUri.isEmpty()) {
                 throw new IllegalStateException("no jwks_uri in " + metadataUrl);
             }
-            fresh = new KeySet(parse(fetch(jwksUri)), now);
+            fresh = new KeySet(parse(fetch(jwksUri)), now, null);
         } catch (RuntimeException e) {
-            KeySet old = byMetadataUrl.get(metadataUrl);
-            if (old != null) {
+            if (seen != null) {
                 // keep trusting the keys we have rather than refusing every request while the key server is away
                 log.warn("SB-7004 signing keys of {} could not be fetched, keeping the old ones: {}", metadataUrl,
                         e.toString());
-                return old;
+                KeySet kept = new KeySet(seen.keys(), seen.fetchedAt(), now);
+                byMetadataUrl.put(metadataUrl, kept);
+                return kept;
             }
             throw new IllegalStateException("signing keys of " + metadataUrl + " could not be fetched", e);
         }

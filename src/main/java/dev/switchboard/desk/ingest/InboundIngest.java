@@ -34,6 +34,7 @@ import dev.switchboard.desk.channel.ChannelRepository;
 import dev.switchboard.desk.user.Identity;
 import dev.switchboard.desk.user.Profile;
 import dev.switchboard.desk.user.UserIdentities;
+import dev.switchboard.desk.user.UserRepository;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.ChannelInbound;
 import dev.switchboard.pipeline.DeadLetters;
@@ -62,6 +63,7 @@ public class InboundIngest {
     private final CaseService caseService;
     private final CaseMessages messages;
     private final UserIdentities identities;
+    private final UserRepository users;
     private final Attachments attachments;
     private final UrlFetcher fetcher;
     private final Map<String, ChannelInbound> kinds;
@@ -73,7 +75,7 @@ public class InboundIngest {
 
     InboundIngest(InboundSeen seen, ConversationRepository conversations, ChannelRepository channels,
             CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
-            Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
+            UserRepository users, Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
             Chats chats, ObjectMapper json, PlatformTransactionManager transactions, Clock clock) {
         this.seen = seen;
         this.conversations = conversations;
@@ -82,6 +84,7 @@ public class InboundIngest {
         this.caseService = caseService;
         this.messages = messages;
         this.identities = identities;
+        this.users = users;
         this.attachments = attachments;
         this.fetcher = fetcher;
         this.kinds = kinds.stream().collect(Collectors.toMap(ChannelInbound::channelKind, Function.identity()));
@@ -125,6 +128,10 @@ public class InboundIngest {
             Conversation conversation = conversations.lockOrCreate(channel.id(), in.conversation(), in.group(),
                     in.title(), reference, now);
             long userId = conversation.userId() != null ? conversation.userId() : customer(channel, in);
+            if (in.group() && conversation.userId() != null && conversation.title() == null && in.title() != null) {
+                // the group's customer was named "Group chat" by an activity without the group's name
+                users.updateProfile(userId, new Profile(in.title(), null, null), now);
+            }
             Long caseId = conversation.caseId();
             if (Inbound.CHAT_ENDED.equals(in.kind())) {
                 conversations.addEvent(conversation.id(), in.eventType() == null ? "chat_ended" : in.eventType(),
@@ -173,8 +180,18 @@ public class InboundIngest {
         List<Attachment> stored = new ArrayList<>();
         long budget = attachments.maxMessageSize();
         for (Inbound.File file : files == null ? List.<Inbound.File>of() : files) {
-            Map<String, String> headers = file.channelAuth() && kinds.containsKey(channel.kind())
-                    ? kinds.get(channel.kind()).fileHeaders(channel, file) : Map.of();
+            Map<String, String> headers;
+            try {
+                headers = file.channelAuth() && kinds.containsKey(channel.kind())
+                        ? kinds.get(channel.kind()).fileHeaders(channel, file) : Map.of();
+            } catch (RuntimeException e) {
+                // no credentials now (the channel's token service is away): without them the file
+                // cannot be had, and an exception here would send the whole message to the dead letters
+                log.warn("SB-6003 a file of an inbound message of {} could not be fetched, no credentials: {}",
+                        channel.code(), e.getMessage());
+                notFetched(text, file);
+                continue;
+            }
             try (UrlFetcher.Download download = fetcher.fetch("file", file.url(), headers)) {
                 Attachment a = attachments.store(download.content(),
                         file.name() != null ? file.name() : download.fileName(),
@@ -184,11 +201,15 @@ public class InboundIngest {
             } catch (ApiException | IOException e) {
                 log.warn("SB-6003 a file of an inbound message of {} could not be fetched: {}", channel.code(),
                         e.getMessage());
-                text.append(text.isEmpty() ? "" : "\n").append("[file ")
-                        .append(file.name() == null ? "" : file.name() + " ").append("could not be fetched]");
+                notFetched(text, file);
             }
         }
         return stored;
+    }
+
+    private static void notFetched(StringBuilder text, Inbound.File file) {
+        text.append(text.isEmpty() ? "" : "\n").append("[file ")
+                .append(file.name() == null ? "" : file.name() + " ").append("could not be fetched]");
     }
 
     private Inbound read(String body) {

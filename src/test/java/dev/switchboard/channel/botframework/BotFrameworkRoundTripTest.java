@@ -3,79 +3,118 @@ package dev.switchboard.channel.botframework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.switchboard.support.SwitchboardTest;
-
-/** A Skype 1:1 conversation: customer -> case -> staff reply -> reply Activity at the serviceUrl. */
-class BotFrameworkRoundTripTest extends SwitchboardTest {
-
-    static final String APP_ID = "11111111-2222-3333-4444-555555555555";
-    static final FakeBotConnector CONNECTOR = FakeBotConnector.start(APP_ID, "s3cr3t-password");
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    @DynamicPropertySource
-    static void bot(DynamicPropertyRegistry registry) {
-        registry.add("switchboard.botframework.bots.support.app-id", () -> APP_ID);
-        registry.add("switchboard.botframework.bots.support.app-password", () -> "s3cr3t-password");
-        registry.add("switchboard.botframework.bots.support.openid-metadata-url", CONNECTOR::openIdMetadataUrl);
-        registry.add("switchboard.botframework.bots.support.token-url", CONNECTOR::tokenUrl);
-    }
-
-    @AfterAll
-    static void stop() {
-        CONNECTOR.close();
-    }
-
-    private String endpoint() {
-        return "http://127.0.0.1:" + port + "/channels/botframework/support/messages";
-    }
+/**
+ * Conversations end to end: a customer's activity becomes a case, a staff reply becomes a reply
+ * Activity at the conversation's serviceUrl; 1:1 conversations and groups.
+ */
+class BotFrameworkRoundTripTest extends BotFrameworkAppTest {
 
     @Test
     void aCustomerMessageBecomesACaseAndTheStaffReplyAnswersIt() {
-        ObjectNode message = CONNECTOR.fixture("message-skype");
-        FakeBotConnector.Delivery answer = CONNECTOR.send(endpoint(), message);
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        String conversation = newConversation();
+        ObjectNode message = fixture(SUPPORT, "message-skype", conversation);
+        accepted(SUPPORT, message);
 
-        JsonNode found = await().atMost(PATIENCE).until(() -> admin().get("/api/cases.json?channel=bf-support"
-                + "&show_active_chats=true").json(), list -> list.path("total_count").asInt() == 1);
-        JsonNode deskCase = found.get("0").get("case");
-        long caseId = deskCase.get("case_id").asLong();
+        long caseId = awaitCase(SUPPORT, conversation);
+        JsonNode deskCase = deskCase(caseId);
+        assertThat(deskCase.get("channel").asText()).isEqualTo("bf-support");
         assertThat(deskCase.get("chat_state").asText()).isEqualTo("active");
-        JsonNode messages = admin().get("/api/cases/" + caseId + "/messages.json").json();
-        assertThat(messages.get("0").get("message").get("content").asText())
-                .isEqualTo("Hello, my order #1042 has not arrived yet");
+        assertThat(contents(caseId)).containsExactly("Hello, my order #1042 has not arrived yet");
+        JsonNode listed = conversation(SUPPORT, conversation).orElseThrow();
+        assertThat(listed.get("is_group").asBoolean()).isFalse();
+        assertThat(listed.get("user_id").asLong()).isEqualTo(deskCase.get("user_id").asLong());
 
-        assertThat(admin().post("/api/cases/" + caseId + "/messages.json",
-                Map.of("message", Map.of("content", "It ships today, Alice."))).status()).isEqualTo(201);
-        RecordedRequest reply = await().atMost(PATIENCE).until(CONNECTOR::activities, a -> a.size() == 1).get(0);
-        assertThat(reply.conversationId()).isEqualTo(message.get("conversation").get("id").asText());
+        staffReplies(caseId, "It ships today, Alice.");
+        RecordedRequest reply = awaitDelivered(SUPPORT, conversation, 1).get(0);
+        assertThat(reply.operation()).isEqualTo("replyToActivity");
+        assertThat(reply.conversationId()).isEqualTo(conversation);
         assertThat(reply.activityId()).isEqualTo(message.get("id").asText());
+        assertThat(reply.authorization()).startsWith("Bearer ");
         JsonNode activity = reply.json();
         assertThat(activity.get("type").asText()).isEqualTo("message");
         assertThat(activity.get("text").asText()).isEqualTo("It ships today, Alice.");
-        assertThat(activity.get("from").get("id").asText()).isEqualTo("28:" + APP_ID);
+        assertThat(activity.get("from").get("id").asText()).isEqualTo("28:" + fake(SUPPORT).appId());
         assertThat(activity.get("recipient").get("id").asText()).isEqualTo(message.get("from").get("id").asText());
+        assertThat(activity.get("conversation").get("id").asText()).isEqualTo(conversation);
         assertThat(activity.get("replyToId").asText()).isEqualTo(message.get("id").asText());
+        assertThat(activity.has("suggestedActions")).isFalse();
 
-        // the same activity again: stored once
-        assertThat(CONNECTOR.send(endpoint(), message).status()).isEqualTo(200);
-        assertThat(CONNECTOR.send(endpoint(), CONNECTOR.fixture("typing")).status()).isEqualTo(200);
+        // the customer writes again: the same case; the next reply answers the newest activity
+        ObjectNode again = message(SUPPORT, conversation, "And the invoice?");
+        again.set("from", message.get("from"));
+        accepted(SUPPORT, again);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 3);
+        assertThat(contents(caseId)).containsExactly("Hello, my order #1042 has not arrived yet",
+                "It ships today, Alice.", "And the invoice?");
+        staffReplies(caseId, "Attached tomorrow.");
+        RecordedRequest second = awaitDelivered(SUPPORT, conversation, 2).get(1);
+        assertThat(second.activityId()).isEqualTo(again.get("id").asText());
+        assertThat(second.json().get("replyToId").asText()).isEqualTo(again.get("id").asText());
+        assertThat(cases(SUPPORT).stream().filter(c -> c.get("case_id").asLong() == caseId)).hasSize(1);
     }
 
     @Test
-    void aRequestWithoutTheConnectorsTokenIsRefused() {
-        ObjectNode message = CONNECTOR.fixture("message-webchat");
-        assertThat(CONNECTOR.send(endpoint(), message, Auth.NO_HEADER).status()).isEqualTo(401);
-        assertThat(CONNECTOR.send(endpoint(), message, Auth.BAD_SIGNATURE).status()).isEqualTo(401);
-        assertThat(CONNECTOR.send(endpoint(), message, Auth.SERVICE_URL_MISMATCH).status()).isEqualTo(403);
+    void textBeyondAsciiArrivesIntactBothWays() {
+        String conversation = newConversation();
+        String text = "Grüße aus Köln – 你好 😀";
+        ObjectNode message = message(SUPPORT, conversation, text);
+        // JSON is UTF-8 whether or not the Content-Type says so
+        var answer = post(endpoint(SUPPORT), "application/json",
+                message.toString().getBytes(StandardCharsets.UTF_8), fake(SUPPORT).authorization(message, Auth.VALID));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        long caseId = awaitCase(SUPPORT, conversation);
+        assertThat(contents(caseId)).containsExactly(text);
+
+        staffReplies(caseId, "Danke schön – 谢谢 👍");
+        assertThat(texts(awaitDelivered(SUPPORT, conversation, 1))).containsExactly("Danke schön – 谢谢 👍");
+    }
+
+    @Test
+    void aGroupIsOneCaseWhoeverWritesEachMessageNamedByItsAuthorWithoutTheBotsMention() {
+        String group = newGroup();
+        ObjectNode mention = fixture(SUPPORT, "message-skype-group-mention", group);
+        accepted(SUPPORT, mention);
+        long caseId = awaitCase(SUPPORT, group);
+        assertThat(contents(caseId)).containsExactly(
+                "Bob Example: can you help? @Alice Example has the same problem");
+
+        String appId = fake(SUPPORT).appId();
+        ObjectNode alice = fake(SUPPORT).activity("message").group(group, "Shop support")
+                .from("29:1alice-" + uid(), "Alice Example")
+                .text("<at id=\"28:" + appId + "\">Switchboard</at> same here")
+                .mention("28:" + appId, "Switchboard", "<at id=\"28:" + appId + "\">Switchboard</at>").build();
+        accepted(SUPPORT, alice);
+        await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.size() == 2);
+        assertThat(contents(caseId)).containsExactly(
+                "Bob Example: can you help? @Alice Example has the same problem",
+                "Alice Example: same here");
+
+        JsonNode listed = conversation(SUPPORT, group).orElseThrow();
+        assertThat(listed.get("is_group").asBoolean()).isTrue();
+        assertThat(listed.get("title").asText()).isEqualTo("Shop support");
+        assertThat(listed.get("case_id").asLong()).isEqualTo(caseId);
+        List<JsonNode> groupCases = cases(SUPPORT).stream()
+                .filter(c -> c.get("user_id").asLong() == listed.get("user_id").asLong()).toList();
+        assertThat(groupCases).extracting(c -> c.get("case_id").asLong()).containsExactly(caseId);
+        JsonNode customer = admin().get("/api/users/" + listed.get("user_id").asLong() + ".json").json()
+                .get("user");
+        assertThat(customer.get("user_full_name").asText()).isEqualTo("Shop support");
+
+        staffReplies(caseId, "We are on it, both of you.");
+        RecordedRequest reply = awaitDelivered(SUPPORT, group, 1).get(0);
+        assertThat(reply.conversationId()).isEqualTo(group);
+        JsonNode activity = reply.json();
+        assertThat(activity.get("conversation").get("id").asText()).isEqualTo(group);
+        assertThat(activity.get("conversation").get("isGroup").asBoolean()).isTrue();
+        assertThat(activity.get("from").get("id").asText()).isEqualTo("28:" + appId);
+        assertThat(activity.get("replyToId").asText()).isEqualTo(alice.get("id").asText());
+        assertThat(activity.get("text").asText()).isEqualTo("We are on it, both of you.");
     }
 }

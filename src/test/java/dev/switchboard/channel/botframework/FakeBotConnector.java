@@ -378,6 +378,7 @@ public final class FakeBotConnector implements AutoCloseable {
     // ---- the server -----------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        Instant receivedAt = Instant.now();
         try {
             String method = exchange.getRequestMethod();
             String rawPath = exchange.getRequestURI().getRawPath();
@@ -398,7 +399,7 @@ public final class FakeBotConnector implements AutoCloseable {
                     ? FakeConnectorApi.route(method, rawPath.substring(CONNECTOR.length()))
                     : new FakeConnectorApi.Route(null, null, null, null);
             RecordedRequest request = new RecordedRequest(kind, route.operation(), method, rawPath,
-                    route.conversationId(), route.activityId(), headers, body, json, 0);
+                    route.conversationId(), route.activityId(), headers, body, json, 0, receivedAt);
             Answer programmed = answerer.apply(request);
             Reply reply = programmed != null ? Reply.of(programmed) : switch (kind) {
                 case OPENID_METADATA -> metadata();

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.botframework;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +19,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param headers        request headers; names case-insensitive
  * @param json           the body parsed as JSON when it is JSON, else {@code null}
  * @param status         the status the fake answered
+ * @param receivedAt     when the fake received it
  */
 public record RecordedRequest(Kind kind, String operation, String method, String rawPath, String conversationId,
                               String activityId, Map<String, List<String>> headers, String body, JsonNode json,
-                              int status) {
+                              int status, Instant receivedAt) {
 
     public enum Kind { OPENID_METADATA, JWKS, TOKEN, CONNECTOR, FILE, UNKNOWN }
 
@@ -50,6 +52,6 @@ public record RecordedRequest(Kind kind, String operation, String method, String
 
     RecordedRequest answered(int answeredStatus) {
         return new RecordedRequest(kind, operation, method, rawPath, conversationId, activityId, headers, body, json,
-                answeredStatus);
+                answeredStatus, receivedAt);
     }
 }

@@ -1,0 +1,140 @@
+package dev.switchboard.channel.botframework;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Holds the messaging endpoints' bodies to {@code switchboard.botframework.max-body-size} before
+ * anything reads them. Camel's platform-http copies a request's whole body into memory, through
+ * {@code getReader()}, before the route's first step, so a limit checked in the route comes too
+ * late: anyone could post gigabytes to the public endpoint. Here the body is read up to one byte
+ * past the limit (413 beyond it) and handed on from that buffer.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class MessagingEndpointBodyLimit extends OncePerRequestFilter {
+
+    private static final String PATH = "/channels/botframework/";
+
+    private final BotFrameworkProperties properties;
+    private final ObjectMapper json;
+
+    MessagingEndpointBodyLimit(BotFrameworkProperties properties, ObjectMapper json) {
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !"POST".equals(request.getMethod()) || !path.startsWith(PATH);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = properties.maxBodySize().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            tooLarge(response);
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(Math.toIntExact(limit + 1));
+        if (body.length > limit) {
+            tooLarge(response);
+            return;
+        }
+        chain.doFilter(new BufferedRequest(request, body), response);
+    }
+
+    private void tooLarge(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), Map.of("error", "payload_too_large",
+                "description", "an activity may be at most " + properties.maxBodySize().toKilobytes() + " KB"));
+    }
+
+    /** The request with its body read: stream and reader both serve the buffer. */
+    private static final class BufferedRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        BufferedRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset(getCharacterEncoding())));
+        }
+
+        private static Charset charset(String encoding) {
+            try {
+                return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            } catch (IllegalArgumentException unknown) {
+                return StandardCharsets.UTF_8;
+            }
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
