@@ -114,6 +114,10 @@ public class DeliveryAttempts {
         }
         String error = failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
                 : "HTTP " + status + responseSnippet(exchange);
+        if (status != null && target(attempt).map(t -> t.refusedForGood(status)).orElse(false)) {
+            return new Decision(DEAD, row == null ? 1 : row.attempts() + 1, row == null ? null : row.firstFailedAt(),
+                    null, status, "refused for good: " + error, false);
+        }
         Duration retryAfter = status != null && (status == 429 || status == 503)
                 ? RetryAfter.parse(exchange.getMessage().getHeader("Retry-After"), clock) : null;
         // no answer at all, rate-limited, or unavailable for a stated time: the receiver waits as a whole

@@ -12,6 +12,14 @@ public interface DeliveryTarget {
     /** The endpoint of one attempt, e.g. {@code direct:custom-channel-webhook}. */
     String attemptEndpoint();
 
+    /**
+     * Whether the receiver's answer says no retry can ever deliver it (the conversation is gone,
+     * the request is refused as malformed): dead-lettered at once instead of holding its case.
+     */
+    default boolean refusedForGood(int status) {
+        return false;
+    }
+
     /** Told when a delivery reached its receiver (inside the recording step). */
     default void delivered(Attempt attempt) {
     }

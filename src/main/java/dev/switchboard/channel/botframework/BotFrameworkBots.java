@@ -69,6 +69,10 @@ public class BotFrameworkBots {
     @PostConstruct
     void declareChannels() {
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+        if (!properties.bots().isEmpty() && (publicUrl == null || publicUrl.isBlank())) {
+            log.warn("SB-7002 switchboard.public-url is not set: files sent to Bot Framework users link to localhost, "
+                    + "which the channels cannot reach; set it to this installation's public https address");
+        }
         properties.bots().forEach((name, bot) -> {
             if (!name.matches("[A-Za-z0-9_-]{1,60}")) {
                 throw new IllegalStateException("switchboard.botframework.bots." + name

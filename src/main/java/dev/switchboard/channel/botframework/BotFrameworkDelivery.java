@@ -28,6 +28,15 @@ public class BotFrameworkDelivery implements ChannelDelivery {
         return "direct:botframework-reply";
     }
 
+    /**
+     * The Connector's answers that no retry changes: a malformed activity, a bot blocked or
+     * removed from the conversation, a conversation that no longer exists, an activity too large.
+     */
+    @Override
+    public boolean refusedForGood(int status) {
+        return status == 400 || status == 403 || status == 404 || status == 405 || status == 413 || status == 415;
+    }
+
     @Override
     public boolean carries(Channel channel, Message message) {
         return message.author() != Author.USER && !message.note();

@@ -95,6 +95,20 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             }
             return stream;
         }
+
+        /** Readers of text (Camel's platform-http among them) are held to the same limit. */
+        @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            java.nio.charset.Charset charset = java.nio.charset.StandardCharsets.UTF_8;
+            try {
+                if (getCharacterEncoding() != null) {
+                    charset = java.nio.charset.Charset.forName(getCharacterEncoding());
+                }
+            } catch (IllegalArgumentException unknown) {
+                // an unknown charset name: read as UTF-8 rather than fail the request
+            }
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), charset));
+        }
     }
 
     private static final class LimitedStream extends ServletInputStream {

@@ -126,6 +126,21 @@ class BotFrameworkRepliesTest extends BotFrameworkAppTest {
     }
 
     @Test
+    void aReplyTheConnectorRefusesForGoodIsDeadLetteredAtOnceAndTheNextOneGoesOn() {
+        FakeBotConnector connector = fake(THROTTLE);
+        String conversation = newConversation();
+        long caseId = openCase(THROTTLE, conversation);
+        connector.enqueue(Answer.status(404));
+        staffReplies(caseId, "to a conversation that is gone");
+        staffReplies(caseId, "the next one");
+        assertThat(texts(awaitDelivered(THROTTLE, conversation, 1))).containsExactly("the next one");
+        assertThat(activitiesIn(THROTTLE, conversation)).extracting(RecordedRequest::status).containsExactly(404, 201);
+        com.fasterxml.jackson.databind.JsonNode dead = admin().get("/api/deliveries/dead.json?queue="
+                + BotFrameworkDelivery.QUEUE).json();
+        assertThat(dead.toString()).contains("refused for good").contains("HTTP 404");
+    }
+
+    @Test
     void aReplyWaitsWhileTheTokenEndpointIsAwayAndArrivesOnceItIsBack() {
         FakeBotConnector connector = fake(OUTAGE);
         String conversation = newConversation();
