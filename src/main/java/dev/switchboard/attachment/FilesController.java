@@ -3,6 +3,7 @@ package dev.switchboard.attachment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,8 +21,9 @@ import dev.switchboard.desk.api.ApiException;
 
 /**
  * Downloads by signed link. No login (links go to channels and bots), but only with a valid,
- * unexpired signature for that very file; served as an attachment with its stored type and
- * {@code nosniff}, so a file can never run as a page of this site.
+ * unexpired signature for that very file; served as an attachment with its stored type,
+ * {@code nosniff} and a sandboxing content security policy, so a file can never run as a page of
+ * this site. The name in the path is for people; the file is served under its stored, cleaned name.
  */
 @RestController
 @Tag(name = "Files", description = "Attachment downloads by signed, expiring links")
@@ -45,7 +47,12 @@ public class FilesController {
         }
         Attachment file = attachments.find(id).filter(a -> a.messageId() != null)
                 .orElseThrow(() -> ApiException.notFound("file_not_found", "no file " + id));
-        InputStream content = attachments.open(file);
+        InputStream content;
+        try {
+            content = attachments.open(file);
+        } catch (NoSuchFileException gone) {
+            throw ApiException.notFound("file_not_found", "the content of file " + id + " is gone");
+        }
         return ResponseEntity.ok()
                 .contentType(mediaType(file.contentType()))
                 .contentLength(file.size())
@@ -53,6 +60,8 @@ public class FilesController {
                         ContentDisposition.attachment().filename(file.fileName(), StandardCharsets.UTF_8).build()
                                 .toString())
                 .header("X-Content-Type-Options", "nosniff")
+                // should a browser still render it: no scripts, no requests, no access to this origin
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
                 .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
                 .body(new InputStreamResource(content));
     }
