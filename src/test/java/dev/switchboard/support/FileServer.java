@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -35,6 +37,7 @@ public final class FileServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
 
     public FileServer() {
         try {
@@ -98,14 +101,53 @@ public final class FileServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, 0);
             byte[] chunk = new byte[16 * 1024];
-            long sent = 0;
+            AtomicLong sent = this.sent.computeIfAbsent(path, p -> new AtomicLong());
             try (OutputStream out = exchange.getResponseBody()) {
-                while (sent < total) {
+                while (sent.get() < total) {
                     out.write(chunk);
-                    sent += chunk.length;
+                    sent.addAndGet(chunk.length);
                 }
             } catch (IOException readerStopped) {
                 // expected: the reader hung up once past its limit
+            }
+        });
+        return url(path);
+    }
+
+    /** Bytes an {@link #endless} path has written so far. */
+    public long sent(String path) {
+        AtomicLong count = sent.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Takes the request and never answers (until the server closes). */
+    public String hangs(String path) {
+        answers.put(path, exchange -> {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return url(path);
+    }
+
+    /**
+     * A peer that is slow but never silent: one byte every {@code everyMillis}, without end, so no
+     * wait for data ever times out — only a bound on the whole download stops it.
+     */
+    public String trickles(String path, long everyMillis) {
+        answers.put(path, exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (!stop.await(everyMillis, TimeUnit.MILLISECONDS)) {
+                    out.write('x');
+                    out.flush();
+                }
+            } catch (IOException readerStopped) {
+                // expected
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         return url(path);
