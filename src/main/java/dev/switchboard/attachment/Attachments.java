@@ -216,8 +216,9 @@ public class Attachments {
 
     private ApiException tooLarge() {
         return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                "a file, or the files of the message together, is larger than allowed (" + properties.maxFileSize()
-                        + " per file, " + properties.maxMessageSize() + " per message)");
+                "a file, or the files of the message together, is larger than allowed ("
+                        + FileProperties.human(properties.maxFileSize()) + " per file, "
+                        + FileProperties.human(properties.maxMessageSize()) + " per message)");
     }
 
     private OffsetDateTime now() {

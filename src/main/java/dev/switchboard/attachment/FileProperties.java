@@ -19,4 +19,13 @@ public record FileProperties(
         @DefaultValue("7d") Duration linkTtl,
         @DefaultValue("30s") Duration fetchTimeout,
         boolean fetchPrivateNetworks) {
+
+    /** A size as people write it: 25MB, 64KB, 1000B. */
+    static String human(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes > 0 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + "MB";
+        }
+        return bytes > 0 && bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
+    }
 }

@@ -10,8 +10,9 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import dev.switchboard.desk.api.ApiError;
 
 /**
- * Uploads the container refused while they streamed in, told apart: too many parts is a 400,
- * too many bytes a 413 naming the limits (Spring reports both as "max upload size exceeded").
+ * Uploads the container refused while they streamed in, told apart: too many parts and overlong
+ * part headers are 400s, too many bytes a 413 naming the limits (Spring reports all of them as
+ * "max upload size exceeded").
  */
 @RestControllerAdvice
 @Order(-1)
@@ -31,9 +32,14 @@ public class UploadErrors {
                         "the multipart body has more parts than allowed; a message takes at most "
                                 + properties.maxFilesPerMessage() + " files"));
             }
+            if (t.getMessage() != null && t.getMessage().startsWith("Header section has more than")) {
+                return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(new ApiError("invalid_multipart",
+                        "the headers of a part are longer than " + MultipartPartHeaders.MAX_PART_HEADER_SIZE
+                                + " bytes (a file name that long?)"));
+            }
         }
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(new ApiError("payload_too_large",
-                "the upload is larger than allowed (" + properties.maxFileSize() + " per file, "
-                        + properties.maxMessageSize() + " per message)"));
+                "the upload is larger than allowed (" + FileProperties.human(properties.maxFileSize()) + " per file, "
+                        + FileProperties.human(properties.maxMessageSize()) + " per message)"));
     }
 }
