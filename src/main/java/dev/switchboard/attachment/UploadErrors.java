@@ -34,7 +34,7 @@ public class UploadErrors {
             }
             if (t.getMessage() != null && t.getMessage().startsWith("Header section has more than")) {
                 return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(new ApiError("invalid_multipart",
-                        "the headers of a part are longer than " + MultipartPartHeaders.MAX_PART_HEADER_SIZE
+                        "the headers of a part are longer than " + UploadConnector.MAX_PART_HEADER_SIZE
                                 + " bytes (a file name that long?)"));
             }
         }

@@ -9,19 +9,21 @@ import static dev.switchboard.desk.api.ApiFixtures.assertError;
 import static dev.switchboard.desk.api.ApiFixtures.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.attachment.FileFixtures.Stored;
+import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.DeskClient.Answer;
 import dev.switchboard.support.FileServer;
 import dev.switchboard.support.Multipart;
+import dev.switchboard.support.RawHttp;
 import dev.switchboard.support.Uploads;
 
 /**
@@ -63,20 +65,26 @@ class FileLimitsTest extends SmallLimitsTest {
     }
 
     @Test
-    void anUploadWithoutALengthIsCutOffOnceItPassesTheLimit() {
+    void anUploadWithoutALengthIsRefusedOnceItPassesTheLimitWithoutWaitingForItsEnd() throws IOException {
         long caseId = newCase(admin());
-        Multipart head = Multipart.form().field("message[content]", "endless");
-        head.part("Content-Disposition: form-data; name=\"message[attachments][0]\"; filename=\"big.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n", new byte[0]);
-        byte[] start = head.openBytes();
-        // the part's content, then (never reached) the closing delimiter: 200 MB in all, made as it is read
-        byte[] partStart = java.util.Arrays.copyOf(start, start.length - 2);
+        Multipart form = Multipart.form().field("message[content]", "endless");
+        form.part("Content-Disposition: form-data; name=\"message[attachments][0]\"; filename=\"big.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n", bytes(MAX_FILE + 40_000));
+        byte[] start = form.openBytes();
+        // one chunk of a chunked body that never ends: the file is past its limit, the body goes on
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        chunk.writeBytes((Integer.toHexString(start.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        chunk.writeBytes(start);
+        chunk.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         Stored before = stored(jdbc, dataDir);
 
-        Answer answer = uploads().postStreamed(messages(caseId), head.contentType(), () -> new SequenceInputStream(
-                new ByteArrayInputStream(partStart), new Zeros(200L * 1024 * 1024)));
+        RawHttp.Response answer = RawHttp.send(port, "POST " + messages(caseId) + " HTTP/1.1\r\nHost: 127.0.0.1"
+                + "\r\nAuthorization: Basic " + Base64.getEncoder().encodeToString(
+                        (ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8))
+                + "\r\nContent-Type: " + form.contentType() + "\r\nTransfer-Encoding: chunked", chunk.toByteArray());
 
-        assertError(answer, 413, "payload_too_large");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        assertThat(DeskClient.JSON.readTree(answer.body()).get("error").asText()).isEqualTo("payload_too_large");
         assertThat(stored(jdbc, dataDir)).isEqualTo(before);
     }
 
@@ -158,34 +166,5 @@ class FileLimitsTest extends SmallLimitsTest {
 
     private Answer postUrls(long caseId, List<String> urls) {
         return admin().post(messages(caseId), obj("message", obj("content", "links", "attachment_urls", urls)));
-    }
-
-    /** {@code size} zero bytes, made as they are read. */
-    private static final class Zeros extends InputStream {
-        private long left;
-
-        Zeros(long size) {
-            this.left = size;
-        }
-
-        @Override
-        public int read() {
-            if (left <= 0) {
-                return -1;
-            }
-            left--;
-            return 0;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, left);
-            java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
-            left -= n;
-            return n;
-        }
     }
 }

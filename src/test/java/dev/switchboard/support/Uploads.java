@@ -49,7 +49,17 @@ public final class Uploads {
     }
 
     public DeskClient.Answer post(String path, String contentType, HttpRequest.BodyPublisher body) {
+        return post(path, contentType, body, false);
+    }
+
+    /**
+     * With {@code expectContinue} the body is sent only after the server's 100 Continue: a server
+     * that refuses by the headers alone (Content-Length past its limit) answers before any of it.
+     */
+    public DeskClient.Answer post(String path, String contentType, HttpRequest.BodyPublisher body,
+            boolean expectContinue) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .expectContinue(expectContinue)
                 .header("Authorization", authorization).header("Content-Type", contentType).POST(body).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
