@@ -1,7 +1,9 @@
 package dev.switchboard.attachment;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLConnection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -61,7 +63,8 @@ public class Attachments {
     /**
      * Stores the uploaded files and the files named by URLs of one message (in that order).
      * {@code field} names them in errors, e.g. "message.attachment_urls". When one is refused, the
-     * ones stored before it are removed again: a refused message leaves no file behind.
+     * ones stored before it are removed again: a refused message leaves no file behind. What the
+     * sender got wrong is a 4xx; a store that cannot write is a server error, not the sender's.
      */
     public List<Attachment> store(String field, List<MultipartFile> uploads, List<String> urls) {
         List<MultipartFile> files = uploads == null ? List.of() : uploads;
@@ -75,31 +78,39 @@ public class Attachments {
             long budget = properties.maxMessageSize().toBytes();
             for (MultipartFile upload : files) {
                 try (InputStream in = upload.getInputStream()) {
-                    Attachment file = store(in, upload.getOriginalFilename(), upload.getContentType(), budget);
+                    Attachment file = store(source(in), upload.getOriginalFilename(), upload.getContentType(), budget);
                     budget -= file.size();
                     stored.add(file);
                 } catch (FileTooLargeException e) {
                     throw tooLarge();
-                } catch (IOException e) {
+                } catch (SourceFailure e) {
                     throw ApiException.badRequest("invalid_multipart", field + ": an uploaded file could not be read");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the store could not take a file", e);
                 }
             }
             for (String url : links) {
                 if (url == null || url.isBlank()) {
                     throw ApiException.invalidField(field, "must hold URLs");
                 }
-                try (UrlFetcher.Download download = fetcher.fetch(field, url, Map.of())) {
+                UrlFetcher.Download download = fetcher.fetch(field, url, Map.of());
+                try {
                     if (download.length() > Math.min(properties.maxFileSize().toBytes(), budget)) {
                         throw tooLarge();
                     }
-                    Attachment file = store(download.content(), download.fileName(), download.contentType(), budget);
+                    Attachment file = store(source(download.content()), download.fileName(), download.contentType(),
+                            budget);
                     budget -= file.size();
                     stored.add(file);
                 } catch (FileTooLargeException e) {
                     throw tooLarge();
-                } catch (IOException e) {
+                } catch (SourceFailure e) {
                     throw ApiException.badRequest("attachment_unreachable", field + ": " + url + " could not be read ("
-                            + e.getClass().getSimpleName() + ")");
+                            + e.getCause().getClass().getSimpleName() + ")");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the store could not take a file", e);
+                } finally {
+                    closeQuietly(download);
                 }
             }
             return stored;
@@ -139,6 +150,43 @@ public class Attachments {
         } catch (RuntimeException e) {
             discard(files);
             throw e;
+        }
+    }
+
+    /** A read failure of where a file comes from (an upload, a URL) — the sender's problem, not the store's. */
+    private static final class SourceFailure extends IOException {
+        SourceFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static InputStream source(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw new SourceFailure(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (IOException e) {
+                    throw new SourceFailure(e);
+                }
+            }
+        };
+    }
+
+    private static void closeQuietly(UrlFetcher.Download download) {
+        try {
+            download.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is given up either way
         }
     }
 

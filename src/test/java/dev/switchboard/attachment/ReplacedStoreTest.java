@@ -52,9 +52,13 @@ class ReplacedStoreTest extends AppTest {
     /** An object store in a map: keys of its own making, limits counted while reading, like any store must. */
     static final class MemoryStore implements AttachmentStore {
         final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+        volatile boolean full;
 
         @Override
         public Stored put(InputStream content, long maxBytes) throws IOException {
+            if (full) {
+                throw new IOException("No space left on device");
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;
@@ -120,6 +124,23 @@ class ReplacedStoreTest extends AppTest {
         assertThat(memory.objects).containsKey(orphan.storageKey());
         attachments.discard(java.util.List.of(orphan));
         assertThat(memory.objects).doesNotContainKey(orphan.storageKey());
+    }
+
+    @Test
+    void aStoreThatCannotWriteIsAServerErrorNotTheSendersFault() {
+        long caseId = newCase(admin());
+        memory.full = true;
+        try {
+            Answer answer = Uploads.admin(port).post(messages(caseId), Multipart.form()
+                    .file("message[attachments][0]", "a.bin", "application/octet-stream", bytes(100)));
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(500);
+            assertThat(answer.json().get("error").asText()).isEqualTo("internal_error");
+            assertThat(answer.body()).doesNotContain("No space left");
+        } finally {
+            memory.full = false;
+        }
+        assertThat(FileFixtures.messageList(admin(), caseId)).hasSize(1);
     }
 
     @Test
