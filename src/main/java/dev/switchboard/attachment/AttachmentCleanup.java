@@ -2,7 +2,9 @@ package dev.switchboard.attachment;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -10,11 +12,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes files that never got a message (their request failed after they were stored) once they
- * are a day old. A Camel timer route, so it shows in Hawtio next to the others.
+ * Removes files that never got a message once they are a day old: a request that stored files and
+ * then could not write its message removes them itself, so these are what a crash left. A Camel
+ * timer route, so it shows in Hawtio next to the others. A file's content goes only after its row
+ * was deleted as belonging to no message, so a file in use is never touched.
  */
 @Component
 public class AttachmentCleanup extends RouteBuilder {
+
+    /** Files without a message younger than this may still be on their way to one. */
+    static final Duration ORPHAN_AGE = Duration.ofDays(1);
+    private static final int BATCH = 500;
 
     private static final Logger log = LoggerFactory.getLogger(AttachmentCleanup.class);
 
@@ -35,17 +43,28 @@ public class AttachmentCleanup extends RouteBuilder {
                 .process(exchange -> removeOrphans());
     }
 
+    /** Removes every orphan older than a day, in batches; how many it removed. */
     public int removeOrphans() {
+        OffsetDateTime before = OffsetDateTime.now(clock).minus(ORPHAN_AGE);
         int removed = 0;
-        for (Attachment orphan : repository.orphans(OffsetDateTime.now(clock).minusDays(1), 500)) {
-            try {
-                repository.delete(orphan.id());
-                store.delete(orphan.storageKey());
-                removed++;
-            } catch (IOException e) {
-                log.warn("SB-5001 could not remove orphan file {}: {}", orphan.id(), e.toString());
+        long after = 0;
+        while (true) {
+            List<Attachment> orphans = repository.orphans(before, after, BATCH);
+            for (Attachment orphan : orphans) {
+                after = orphan.id();
+                if (!repository.delete(orphan.id())) {
+                    continue; // given to a message since it was read
+                }
+                try {
+                    store.delete(orphan.storageKey());
+                    removed++;
+                } catch (IOException | RuntimeException e) {
+                    log.warn("SB-5001 could not remove the content of orphan file {}: {}", orphan.id(), e.toString());
+                }
+            }
+            if (orphans.size() < BATCH) {
+                return removed;
             }
         }
-        return removed;
     }
 }

@@ -37,11 +37,19 @@ public class AttachmentRepository {
                 .query(AttachmentRepository::row).optional();
     }
 
-    /** Gives files to their message; only files that belong to no message yet. */
+    /**
+     * Gives files to their message; only files that belong to no message yet.
+     *
+     * @throws IllegalStateException when one of them is gone or belongs to another message (the
+     *         message's transaction then fails instead of pointing at files it does not have)
+     */
     public void attach(Collection<Long> ids, long messageId) {
         if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE attachment SET message_id = :message WHERE id IN (:ids) AND message_id IS NULL")
+            int given = jdbc.sql("UPDATE attachment SET message_id = :message WHERE id IN (:ids) AND message_id IS NULL")
                     .param("message", messageId).param("ids", ids).update();
+            if (given != ids.size()) {
+                throw new IllegalStateException("files " + ids + " could not all be given to message " + messageId);
+            }
         }
     }
 
@@ -56,15 +64,16 @@ public class AttachmentRepository {
         return files;
     }
 
-    /** Files that never got a message (their request failed), older than {@code before}. */
-    public List<Attachment> orphans(OffsetDateTime before, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE message_id IS NULL AND created_at < ? "
+    /** Files that never got a message, older than {@code before}, with ids above {@code afterId}, by id. */
+    public List<Attachment> orphans(OffsetDateTime before, long afterId, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE message_id IS NULL AND created_at < ? AND id > ? "
                         + "ORDER BY id FETCH FIRST ? ROWS ONLY")
-                .params(before, limit).query(AttachmentRepository::row).list();
+                .params(before, afterId, limit).query(AttachmentRepository::row).list();
     }
 
-    public void delete(long id) {
-        jdbc.sql("DELETE FROM attachment WHERE id = ? AND message_id IS NULL").param(id).update();
+    /** Deletes a file's row if it still belongs to no message; whether it did (only then may its content go). */
+    public boolean delete(long id) {
+        return jdbc.sql("DELETE FROM attachment WHERE id = ? AND message_id IS NULL").param(id).update() == 1;
     }
 
     private static Attachment row(ResultSet rs, int n) throws SQLException {

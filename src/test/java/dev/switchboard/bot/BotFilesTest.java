@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.FileServer;
-import dev.switchboard.support.Multipart;
+import dev.switchboard.support.MultipartRequest;
 
 /**
  * Files both ways: the customer's files reach the bot as file_visitor messages whose URL downloads
@@ -40,7 +40,7 @@ class BotFilesTest extends BotTest {
         BotDesk.Chat chat = desk.customerWrites(desk.channel(group), "My screen is broken");
         bot.awaitEvent(1);
 
-        DeskClient.Answer posted = new Multipart()
+        DeskClient.Answer posted = new MultipartRequest()
                 .field("message[user_id]", Long.toString(chat.userId()))
                 .field("message[content]", "Here is a screenshot")
                 .file("message[attachments][0]", "screen.png", "image/png", PNG)
@@ -68,7 +68,7 @@ class BotFilesTest extends BotTest {
         byte[] receipt = "a receipt, in plain text".getBytes(StandardCharsets.UTF_8);
 
         BotDesk.Chat chat = desk.customerWrites(desk.channel(group), "About my invoice", Map.of("attachment_urls",
-                List.of(files.serve("invoice.pdf", pdf, "application/pdf"))));
+                List.of(files.serve(files.path("invoice.pdf"), "application/pdf", pdf))));
 
         JsonNode newChat = bot.awaitEvent(1);
         assertThat(newChat.get("event").asText()).isEqualTo("new_chat");
@@ -78,7 +78,7 @@ class BotFilesTest extends BotTest {
 
         DeskClient.Answer posted = admin().post("/api/cases/" + chat.caseId() + "/messages.json", Map.of("message",
                 Map.of("user_id", chat.userId(), "attachment_urls",
-                        List.of(files.serve("receipt.txt", receipt, "text/plain")))));
+                        List.of(files.serve(files.path("receipt.txt"), "text/plain", receipt)))));
         assertThat(posted.status()).as(posted.body()).isEqualTo(201);
 
         List<JsonNode> events = bot.awaitEvents(2);
@@ -95,7 +95,7 @@ class BotFilesTest extends BotTest {
         bot.awaitEvent(1);
         byte[] manual = "%PDF-1.7 the manual".getBytes(StandardCharsets.UTF_8);
 
-        DeskClient.Answer sent = bot.file(chat.caseId(), files.serve("download", manual, "application/octet-stream"),
+        DeskClient.Answer sent = bot.file(chat.caseId(), files.serve(files.path("download"), "application/octet-stream", manual),
                 "manual.pdf", "application/pdf");
 
         JsonNode delivered = desk.awaitDelivered(channel, 1).get(0);
@@ -106,7 +106,7 @@ class BotFilesTest extends BotTest {
         assertThat(attachment.get("file_name").asText()).isEqualTo("manual.pdf");
         assertThat(attachment.get("content_type").asText()).isEqualTo("application/pdf");
         assertThat(attachment.get("size").asLong()).isEqualTo(manual.length);
-        HttpResponse<byte[]> download = Multipart.download(attachment.get("url").asText());
+        HttpResponse<byte[]> download = MultipartRequest.download(attachment.get("url").asText());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(manual);
     }
@@ -117,7 +117,7 @@ class BotFilesTest extends BotTest {
         assertThat(data.get("name").asText()).isEqualTo(name);
         assertThat(data.get("media_type").asText()).startsWith(type);
         assertThat(data.get("size").asLong()).isEqualTo(content.length);
-        HttpResponse<byte[]> download = Multipart.download(data.get("url").asText());
+        HttpResponse<byte[]> download = MultipartRequest.download(data.get("url").asText());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(content);
     }

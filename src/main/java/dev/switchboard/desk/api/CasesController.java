@@ -77,17 +77,17 @@ public class CasesController {
         NewCase request = body.kase();
         List<Attachment> files = attachments.store("case.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
-        return Map.of("case", views.of(cases.create(request, files).deskCase()));
+        return Map.of("case", views.of(attachments.writeWith(files, () -> cases.create(request, files)).deskCase()));
     }
 
     @PostMapping(value = "/api/cases.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a case with files: case[...] fields and case[attachments][n] files")
     public Map<String, Object> create(MultipartHttpServletRequest request) {
-        NewCase fields = multipart.fields(request, CaseEnvelope.class).kase();
+        NewCase fields = multipart.fields(request, "case", CaseEnvelope.class).kase();
         List<Attachment> files = attachments.store("case.attachments", multipart.files(request, "case"),
                 fields == null ? null : fields.attachmentUrls());
-        return Map.of("case", views.of(cases.create(fields, files).deskCase()));
+        return Map.of("case", views.of(attachments.writeWith(files, () -> cases.create(fields, files)).deskCase()));
     }
 
     @GetMapping("/api/cases.json")
@@ -137,7 +137,8 @@ public class CasesController {
         NewMessage request = body.message();
         List<Attachment> files = attachments.store("message.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
-        return Map.of("message", views.of(messages.post(reference, request, by, files)));
+        return Map.of("message", views.of(attachments.writeWith(files,
+                () -> messages.post(reference, request, by, files))));
     }
 
     @PostMapping(value = "/api/cases/{reference}/messages.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -145,10 +146,11 @@ public class CasesController {
     @Operation(summary = "Add a message with files: message[...] fields and message[attachments][n] files")
     public Map<String, Object> post(@PathVariable String reference, MultipartHttpServletRequest request,
             @AuthenticationPrincipal StaffPrincipal by) {
-        NewMessage fields = multipart.fields(request, MessageEnvelope.class).message();
+        NewMessage fields = multipart.fields(request, "message", MessageEnvelope.class).message();
         List<Attachment> files = attachments.store("message.attachments", multipart.files(request, "message"),
                 fields == null ? null : fields.attachmentUrls());
-        return Map.of("message", views.of(messages.post(reference, fields, by, files)));
+        return Map.of("message", views.of(attachments.writeWith(files,
+                () -> messages.post(reference, fields, by, files))));
     }
 
     @PostMapping({"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"})
@@ -160,7 +162,8 @@ public class CasesController {
         NewNote request = body.note();
         List<Attachment> files = attachments.store("note.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
-        return Map.of("message", views.of(messages.note(reference, request, by, files)));
+        return Map.of("message", views.of(attachments.writeWith(files,
+                () -> messages.note(reference, request, by, files))));
     }
 
     @PostMapping(value = {"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"},
@@ -169,10 +172,11 @@ public class CasesController {
     @Operation(summary = "Add a note with files: note[...] fields and note[attachments][n] files")
     public Map<String, Object> note(@PathVariable String reference, MultipartHttpServletRequest request,
             @AuthenticationPrincipal StaffPrincipal by) {
-        NewNote fields = multipart.fields(request, NoteEnvelope.class).note();
+        NewNote fields = multipart.fields(request, "note", NoteEnvelope.class).note();
         List<Attachment> files = attachments.store("note.attachments", multipart.files(request, "note"),
                 fields == null ? null : fields.attachmentUrls());
-        return Map.of("message", views.of(messages.note(reference, fields, by, files)));
+        return Map.of("message", views.of(attachments.writeWith(files,
+                () -> messages.note(reference, fields, by, files))));
     }
 
     private CaseFilter filter(HttpServletRequest request) {
