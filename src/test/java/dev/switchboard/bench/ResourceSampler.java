@@ -1,0 +1,56 @@
+package dev.switchboard.bench;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Once a second: the Switchboard process's CPU use (% of one core), resident memory, threads,
+ * open files and broker queue depths, as gauges of the run's timeline.
+ */
+final class ResourceSampler implements AutoCloseable {
+
+    private final SwitchboardProcess switchboard;
+    private final Timeline timeline;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "resource-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private double lastCpu;
+    private long lastAt;
+
+    ResourceSampler(SwitchboardProcess switchboard, Timeline timeline, boolean queues) {
+        this.switchboard = switchboard;
+        this.timeline = timeline;
+        lastCpu = switchboard.cpuSeconds();
+        lastAt = System.nanoTime();
+        timer.scheduleAtFixedRate(() -> sample(queues), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample(boolean queues) {
+        try {
+            long now = System.nanoTime();
+            double cpu = switchboard.cpuSeconds();
+            timeline.gauge("switchboard.cpu_percent", now, Math.round(100 * (cpu - lastCpu) / ((now - lastAt) / 1e9)));
+            lastCpu = cpu;
+            lastAt = now;
+            timeline.gauge("switchboard.rss_mb", now, switchboard.rssBytes() / (1024.0 * 1024.0));
+            timeline.gauge("switchboard.threads", now, switchboard.threads());
+            timeline.gauge("switchboard.open_files", now, switchboard.openFiles());
+            if (queues) {
+                for (Map.Entry<String, Long> queue : switchboard.queueDepths().entrySet()) {
+                    timeline.gauge("queue." + queue.getKey(), now, queue.getValue());
+                }
+            }
+        } catch (RuntimeException e) {
+            // a sample is skipped (process restarting)
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
