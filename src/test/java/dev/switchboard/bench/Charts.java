@@ -35,31 +35,37 @@ final class Charts {
     static void write(Path file, Timeline timeline, List<PhaseMark> phases, String title) {
         System.setProperty("java.awt.headless", "true");
         int length = Math.max(2, timeline.length() + 1);
-        double[] x = new double[length];
-        for (int i = 0; i < length; i++) {
-            x[i] = i;
+        // from shortly before the first phase: the machine limits and Switchboard's start are not shown
+        int from = phases.isEmpty() ? 0 : Math.max(0, Math.min(length - 2, (int) phases.get(0).startSecond() - 2));
+        int shown = length - from;
+        double[] x = new double[shown];
+        for (int i = 0; i < shown; i++) {
+            x[i] = from + i;
         }
         XYChart throughput = new XYChartBuilder().width(1400).height(520).title(title)
                 .xAxisTitle("second of the run").yAxisTitle("per second").build();
-        throughput.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        throughput.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         throughput.getStyler().setMarkerSize(0);
         throughput.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         Map<String, long[]> counts = timeline.counts(length);
+        double peak = 1;
         for (String name : List.of("accepted", "answered", "ingest-api.accepted", "ingest-bf.accepted", "refused")) {
             long[] values = counts.get(name);
             if (values == null) {
                 continue;
             }
-            double[] y = new double[length];
-            for (int i = 0; i < length; i++) {
-                y[i] = values[i];
+            double[] y = new double[shown];
+            for (int i = 0; i < shown; i++) {
+                y[i] = values[from + i];
+                peak = Math.max(peak, y[i]);
             }
             XYSeries series = throughput.addSeries(label(name), x, y);
             series.setMarker(SeriesMarkers.NONE);
         }
         double[] cpu = timeline.gauges(length).get("switchboard.cpu_percent");
         if (cpu != null) {
-            XYSeries series = throughput.addSeries("Switchboard CPU % (right axis)", x, cpu);
+            XYSeries series = throughput.addSeries("Switchboard CPU % (right axis)", x,
+                    java.util.Arrays.copyOfRange(cpu, from, length));
             series.setMarker(SeriesMarkers.NONE);
             series.setYAxisGroup(1);
             throughput.setYAxisGroupTitle(1, "CPU % of one core");
@@ -67,9 +73,12 @@ final class Charts {
         if (throughput.getSeriesMap().isEmpty()) {
             throughput.addSeries("nothing", new double[] {0, 1}, new double[] {0, 0});
         }
-        for (PhaseMark phase : phases) {
+        for (int i = 0; i < phases.size(); i++) {
+            PhaseMark phase = phases.get(i);
             throughput.addAnnotation(new AnnotationLine(phase.startSecond(), true, false));
-            throughput.addAnnotation(new AnnotationText(phase.label(), phase.startSecond() + 1, 0, false));
+            // staggered, so the labels of short phases do not overwrite each other
+            throughput.addAnnotation(new AnnotationText(phase.label(), phase.startSecond(),
+                    peak * (1.0 - 0.07 * (i % 4)), false));
         }
 
         CategoryChart latency = new CategoryChartBuilder().width(1400).height(520)
@@ -80,6 +89,7 @@ final class Charts {
         latency.getStyler().setYAxisMin(0.1);
         latency.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         latency.getStyler().setLabelsVisible(true);
+        latency.getStyler().setDecimalPattern("#,##0.#");
         List<String> labels = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p90 = new ArrayList<>();
