@@ -44,6 +44,7 @@ public final class Benchmark {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<Charts.PhaseMark> marks = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private volatile java.time.Instant loadStartedAt;
 
     Benchmark(BenchConfig config) {
         this.config = config;
@@ -163,6 +164,7 @@ public final class Benchmark {
     }
 
     private void load(SwitchboardProcess switchboard, ChannelReceiver receiver, StubBot bot, FakeBotConnector connector) {
+        loadStartedAt = java.time.Instant.now();
         DeskSetup setup = new DeskSetup(switchboard.admin());
         boolean roundTrips = config.runs("saturation") || config.runs("rates");
         if (roundTrips) {
@@ -213,9 +215,11 @@ public final class Benchmark {
                 log("saturation: " + inFlight + " round trips in flight for " + config.duration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark("saturation " + inFlight + " in flight", seconds(), null));
                 double cpu = switchboard.cpuSeconds();
+                double harness = harnessCpuSeconds();
                 RoundTripDriver.Run run = driver.closedLoop(phase, inFlight, config.duration(), config.drain());
                 drain(phase, bot);
                 Map<String, Object> summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
+                summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
                 summary.put("in_flight", inFlight);
                 saturation.add(summary);
                 log(phase + ": " + summary.get("round_trips_per_s") + " round trips/s, latency " + summary.get("latency"));
@@ -228,9 +232,11 @@ public final class Benchmark {
                 log("fixed rate: " + rate + "/s for " + config.rateDuration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark(rate + "/s", seconds(), null));
                 double cpu = switchboard.cpuSeconds();
+                double harness = harnessCpuSeconds();
                 RoundTripDriver.Run run = driver.openLoop(phase, rate, config.rateDuration(), Math.max(1000, rate * 5));
                 drain(phase, bot);
                 Map<String, Object> summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
+                summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
                 summary.put("offered_per_s", rate);
                 rates.add(summary);
                 log(phase + ": accepted " + summary.get("accepted_per_s") + "/s, answered "
@@ -247,6 +253,7 @@ public final class Benchmark {
         log(label + ": " + config.ingestInFlight() + " requests in flight for " + config.ingestDuration().toSeconds() + " s");
         marks.add(new Charts.PhaseMark(label, seconds(), null));
         double cpu = switchboard.cpuSeconds();
+        double harness = harnessCpuSeconds();
         RoundTripDriver.Run run = driver.get();
         Map<String, Object> summary;
         if (phase.equals("ingest-bf")) {
@@ -268,6 +275,7 @@ public final class Benchmark {
         } else {
             summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
         }
+        summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
         report.put(phase.equals("ingest-api") ? "ingestion_desk_api" : "ingestion_bot_framework", summary);
         log(label + ": " + summary.get("accepted_per_s") + " accepted/s" + (summary.containsKey("stored_per_s")
                 ? ", stored per second: " + summary.get("stored_per_s") : ""));
@@ -282,6 +290,12 @@ public final class Benchmark {
     private void mark(String phase) {
         Charts.PhaseMark last = marks.remove(marks.size() - 1);
         marks.add(new Charts.PhaseMark(last.label(), last.startSecond(), PhaseSummary.latency(phase, ledger)));
+    }
+
+    /** CPU seconds of this JVM: the load generator, stub bot and receiver share the machine with Switchboard. */
+    static double harnessCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private double seconds() {
@@ -427,6 +441,7 @@ public final class Benchmark {
         map.put("peak_rss_mb", PhaseSummary.round(switchboard.peakRssBytes() / (1024.0 * 1024.0)));
         map.put("log", runDirectory.relativize(switchboard.log()).toString());
         map.put("jfr", switchboard.jfrFiles().stream().map(f -> runDirectory.relativize(f).toString()).toList());
+        map.put("load_generator_cpu_seconds_whole_run", PhaseSummary.round(harnessCpuSeconds()));
         return map;
     }
 
@@ -435,7 +450,7 @@ public final class Benchmark {
             if (Files.exists(jfr)) {
                 Path out = runDirectory.resolve(jfr.getFileName().toString().replace(".jfr", "-hot-methods.txt"));
                 try {
-                    JfrSummary.write(jfr, out);
+                    JfrSummary.write(jfr, out, loadStartedAt);
                     log("profile summary: " + out);
                 } catch (RuntimeException e) {
                     log("could not summarise " + jfr + ": " + e);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ final class JfrSummary {
     private JfrSummary() {
     }
 
-    static void write(Path jfr, Path out) {
+    /** Summarises the events from {@code from} on (null: all), so the start-up does not drown the load. */
+    static void write(Path jfr, Path out, Instant from) {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, Long> blocked = new HashMap<>();
@@ -36,6 +38,9 @@ final class JfrSummary {
         try (RecordingFile recording = new RecordingFile(jfr)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
+                if (from != null && event.getStartTime().isBefore(from)) {
+                    continue;
+                }
                 String type = event.getEventType().getName();
                 RecordedStackTrace stack = event.getStackTrace();
                 if (stack == null || stack.getFrames().isEmpty()) {
@@ -61,7 +66,7 @@ final class JfrSummary {
         }
         StringBuilder text = new StringBuilder();
         text.append("JFR summary of ").append(jfr.getFileName()).append(": ").append(samples)
-                .append(" CPU samples\n\n");
+                .append(" CPU samples").append(from == null ? "" : " from " + from + " (the load) on").append("\n\n");
         section(text, "hottest methods (top frame of CPU samples)", top, samples);
         section(text, "Switchboard code on the stack (innermost dev.switchboard frame of CPU samples)", ours, samples);
         section(text, "CPU samples by thread (names with digits folded)", threads, samples);
