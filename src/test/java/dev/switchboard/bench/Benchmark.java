@@ -259,8 +259,10 @@ public final class Benchmark {
         if (phase.equals("ingest-bf")) {
             // answered 200 once on the broker: stored when sb.inbound is empty again
             boolean readable = !switchboard.queueDepths().isEmpty();
-            boolean drained = readable && RoundTripDriver.await(
-                    () -> switchboard.queueDepths().getOrDefault("sb.inbound", 1L) == 0, config.drain().multipliedBy(4));
+            boolean drained = readable && RoundTripDriver.awaitWhileProgressing(
+                    () -> switchboard.queueDepths().getOrDefault("sb.inbound", 1L) == 0,
+                    () -> switchboard.queueDepths().getOrDefault("sb.inbound", -1L), config.drain(),
+                    config.drain().multipliedBy(20));
             long drainedAt = System.nanoTime();
             summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
             long accepted = (long) summary.get("accepted");
@@ -282,8 +284,11 @@ public final class Benchmark {
     }
 
     private void drain(String phase, StubBot bot) {
-        if (!RoundTripDriver.await(() -> bot.pending() == 0 && ledger.unanswered(phase) == 0, config.drain())) {
-            log(phase + ": " + ledger.unanswered(phase) + " answers still missing after " + config.drain().toSeconds() + " s");
+        // a backlog may take a while: wait as long as answers keep coming
+        if (!RoundTripDriver.awaitWhileProgressing(() -> bot.pending() == 0 && ledger.unanswered(phase) == 0,
+                ledger::answeredCount, config.drain(), config.drain().multipliedBy(20))) {
+            log(phase + ": " + ledger.unanswered(phase) + " answers still missing (none arrived for "
+                    + config.drain().toSeconds() + " s)");
         }
     }
 
@@ -305,8 +310,9 @@ public final class Benchmark {
     // ---- the end: checks, counts, figures ---------------------------------------------------------
 
     private void finish(SwitchboardProcess switchboard, ChannelReceiver receiver, StubBot bot) {
-        RoundTripDriver.await(() -> bot.pending() == 0 && ledger.all().stream()
-                .noneMatch(e -> e.expectsAnswer && e.accepted() && !e.answered()), config.drain());
+        RoundTripDriver.awaitWhileProgressing(() -> bot.pending() == 0 && ledger.all().stream()
+                .noneMatch(e -> e.expectsAnswer && e.accepted() && !e.answered()), ledger::answeredCount,
+                config.drain(), config.drain().multipliedBy(20));
         long sent = 0;
         long accepted = 0;
         long answered = 0;

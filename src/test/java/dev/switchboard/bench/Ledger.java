@@ -51,6 +51,7 @@ final class Ledger {
     private final Timeline timeline;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicInteger conversations = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
 
     Ledger(Timeline timeline) {
         this.timeline = timeline;
@@ -101,11 +102,17 @@ final class Ledger {
             return null;
         }
         if (entry.answers.incrementAndGet() == 1) {
+            answers.incrementAndGet();
             entry.answeredAt = nanos;
             timeline.count("answered", nanos);
             entry.answer.complete(nanos);
         }
         return entry;
+    }
+
+    /** Customer messages answered so far (first answers only): a measure of progress. */
+    long answeredCount() {
+        return answers.get();
     }
 
     Entry get(String key) {

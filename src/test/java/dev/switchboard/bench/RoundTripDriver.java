@@ -122,6 +122,30 @@ final class RoundTripDriver {
         return new Run(phase, start, scheduleEnd, skipped, pool.extra() - extraBefore);
     }
 
+    /**
+     * Waits until {@code done} holds, for as long as {@code progress} keeps changing: gives up when it
+     * has not changed for {@code stall}, or after {@code limit} in all. True when {@code done} holds.
+     */
+    static boolean awaitWhileProgressing(BooleanSupplier done, java.util.function.LongSupplier progress, Duration stall,
+            Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long last = progress.getAsLong();
+        long lastChange = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            long now = System.nanoTime();
+            long current = progress.getAsLong();
+            if (current != last) {
+                last = current;
+                lastChange = now;
+            }
+            if (now > deadline || now - lastChange > stall.toNanos()) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        return true;
+    }
+
     /** Waits until {@code done} holds or {@code timeout} passed; true when it holds. */
     static boolean await(BooleanSupplier done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

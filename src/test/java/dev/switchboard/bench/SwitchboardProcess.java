@@ -195,6 +195,13 @@ final class SwitchboardProcess implements AutoCloseable {
                     String.join(" ", command.subList(0, command.size() - 3)) + " -cp <class path> "
                             + SwitchboardApplication.class.getName() + "\n", StandardCharsets.UTF_8);
             process = builder.start();
+            Process started = process;
+            // never left behind by a harness that ends early (an error, Ctrl-C)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (started.isAlive()) {
+                    started.destroyForcibly();
+                }
+            }, "switchboard-process-reaper"));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command.get(0), e);
         }
