@@ -214,12 +214,11 @@ public final class Benchmark {
                 String phase = "saturation-" + inFlight;
                 log("saturation: " + inFlight + " round trips in flight for " + config.duration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark("saturation " + inFlight + " in flight", seconds(), null));
-                double cpu = switchboard.cpuSeconds();
-                double harness = harnessCpuSeconds();
+                CpuMeter cpu = new CpuMeter(switchboard);
                 RoundTripDriver.Run run = driver.closedLoop(phase, inFlight, config.duration(), config.drain());
                 drain(phase, bot);
-                Map<String, Object> summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
-                summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
+                Map<String, Object> summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
+                cpu.addTo(summary);
                 summary.put("in_flight", inFlight);
                 saturation.add(summary);
                 log(phase + ": " + summary.get("round_trips_per_s") + " round trips/s, latency " + summary.get("latency"));
@@ -231,12 +230,11 @@ public final class Benchmark {
                 String phase = "rate-" + rate;
                 log("fixed rate: " + rate + "/s for " + config.rateDuration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark(rate + "/s", seconds(), null));
-                double cpu = switchboard.cpuSeconds();
-                double harness = harnessCpuSeconds();
+                CpuMeter cpu = new CpuMeter(switchboard);
                 RoundTripDriver.Run run = driver.openLoop(phase, rate, config.rateDuration(), Math.max(1000, rate * 5));
                 drain(phase, bot);
-                Map<String, Object> summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
-                summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
+                Map<String, Object> summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
+                cpu.addTo(summary);
                 summary.put("offered_per_s", rate);
                 rates.add(summary);
                 log(phase + ": accepted " + summary.get("accepted_per_s") + "/s, answered "
@@ -252,8 +250,7 @@ public final class Benchmark {
             java.util.function.Supplier<RoundTripDriver.Run> driver) {
         log(label + ": " + config.ingestInFlight() + " requests in flight for " + config.ingestDuration().toSeconds() + " s");
         marks.add(new Charts.PhaseMark(label, seconds(), null));
-        double cpu = switchboard.cpuSeconds();
-        double harness = harnessCpuSeconds();
+        CpuMeter cpu = new CpuMeter(switchboard);
         RoundTripDriver.Run run = driver.get();
         Map<String, Object> summary;
         if (phase.equals("ingest-bf")) {
@@ -264,7 +261,7 @@ public final class Benchmark {
                     () -> switchboard.queueDepths().getOrDefault("sb.inbound", -1L), config.drain(),
                     config.drain().multipliedBy(20));
             long drainedAt = System.nanoTime();
-            summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
+            summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
             long accepted = (long) summary.get("accepted");
             if (drained) {
                 double seconds = (drainedAt - run.startedAt()) / 1e9;
@@ -275,9 +272,9 @@ public final class Benchmark {
                         : "unknown: the queue depth could not be read");
             }
         } else {
-            summary = PhaseSummary.of(run, ledger, switchboard.cpuSeconds() - cpu);
+            summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
         }
-        summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
+        cpu.addTo(summary);
         report.put(phase.equals("ingest-api") ? "ingestion_desk_api" : "ingestion_bot_framework", summary);
         log(label + ": " + summary.get("accepted_per_s") + " accepted/s" + (summary.containsKey("stored_per_s")
                 ? ", stored per second: " + summary.get("stored_per_s") : ""));
@@ -295,6 +292,39 @@ public final class Benchmark {
     private void mark(String phase) {
         Charts.PhaseMark last = marks.remove(marks.size() - 1);
         marks.add(new Charts.PhaseMark(last.label(), last.startSecond(), PhaseSummary.latency(phase, ledger)));
+    }
+
+    /** CPU used during a phase: Switchboard's (with its JIT and GC share) and the load generator's. */
+    private static final class CpuMeter {
+        private final SwitchboardProcess switchboard;
+        private final double start;
+        private final Map<String, Double> kinds;
+        private final double harness;
+
+        CpuMeter(SwitchboardProcess switchboard) {
+            this.switchboard = switchboard;
+            this.start = switchboard.cpuSeconds();
+            this.kinds = switchboard.cpuSecondsByKind();
+            this.harness = harnessCpuSeconds();
+        }
+
+        double switchboardSeconds() {
+            return switchboard.cpuSeconds() - start;
+        }
+
+        void addTo(Map<String, Object> summary) {
+            Map<String, Double> now = switchboard.cpuSecondsByKind();
+            Map<String, Object> byKind = new LinkedHashMap<>();
+            now.forEach((kind, seconds) -> byKind.put(kind, PhaseSummary.round(Math.max(0, seconds - kinds.getOrDefault(kind, 0.0)))));
+            summary.put("switchboard_cpu_seconds_by_thread_kind", byKind);
+            // without the JIT compiler (a short run compiles most of the time) and GC
+            Object done = summary.containsKey("answered") ? summary.get("answered") : summary.get("accepted");
+            long messages = done instanceof Number n ? n.longValue() : 0;
+            double application = (Double) byKind.get("application");
+            summary.put("switchboard_application_threads_cpu_ms_per_message",
+                    messages == 0 ? 0 : PhaseSummary.round(application * 1000 / messages));
+            summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
+        }
     }
 
     /** CPU seconds of this JVM: the load generator, stub bot and receiver share the machine with Switchboard. */

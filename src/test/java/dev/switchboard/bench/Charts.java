@@ -47,6 +47,8 @@ final class Charts {
         throughput.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         throughput.getStyler().setMarkerSize(0);
         throughput.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        throughput.getStyler().setYAxisMin(0, 0.0);
+        throughput.getStyler().setYAxisMin(1, 0.0);
         Map<String, long[]> counts = timeline.counts(length);
         double peak = 1;
         for (String name : List.of("accepted", "answered", "ingest-api.accepted", "ingest-bf.accepted", "refused")) {
@@ -70,6 +72,13 @@ final class Charts {
             series.setYAxisGroup(1);
             throughput.setYAxisGroupTitle(1, "CPU % of one core");
         }
+        double[] jit = timeline.gauges(length).get("switchboard.jit_cpu_percent");
+        if (jit != null) {
+            XYSeries series = throughput.addSeries("of which JIT compiler CPU % (right axis)", x,
+                    java.util.Arrays.copyOfRange(jit, from, length));
+            series.setMarker(SeriesMarkers.NONE);
+            series.setYAxisGroup(1);
+        }
         if (throughput.getSeriesMap().isEmpty()) {
             throughput.addSeries("nothing", new double[] {0, 1}, new double[] {0, 0});
         }
@@ -77,7 +86,10 @@ final class Charts {
             PhaseMark phase = phases.get(i);
             throughput.addAnnotation(new AnnotationLine(phase.startSecond(), true, false));
             // staggered, so the labels of short phases do not overwrite each other
-            throughput.addAnnotation(new AnnotationText(phase.label(), phase.startSecond(),
+            // the text is centred on x: move it right of its line by about half its width
+            double secondsPerChar = 7.0 * shown / 1250;
+            throughput.addAnnotation(new AnnotationText(phase.label(),
+                    phase.startSecond() + phase.label().length() * secondsPerChar / 2 + secondsPerChar,
                     peak * (1.0 - 0.07 * (i % 4)), false));
         }
 

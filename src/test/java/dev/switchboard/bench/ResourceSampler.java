@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Once a second: the Switchboard process's CPU use (% of one core), resident memory, threads,
+ * Once a second: the Switchboard process's CPU use (% of one core; and its JIT compiler's), resident memory, threads,
  * open files and broker queue depths, as gauges of the run's timeline.
  */
 final class ResourceSampler implements AutoCloseable {
@@ -19,12 +19,14 @@ final class ResourceSampler implements AutoCloseable {
         return thread;
     });
     private double lastCpu;
+    private double lastJit;
     private long lastAt;
 
     ResourceSampler(SwitchboardProcess switchboard, Timeline timeline, boolean queues) {
         this.switchboard = switchboard;
         this.timeline = timeline;
         lastCpu = switchboard.cpuSeconds();
+        lastJit = switchboard.cpuSecondsByKind().get("jit");
         lastAt = System.nanoTime();
         timer.scheduleAtFixedRate(() -> sample(queues), 1, 1, TimeUnit.SECONDS);
     }
@@ -33,8 +35,12 @@ final class ResourceSampler implements AutoCloseable {
         try {
             long now = System.nanoTime();
             double cpu = switchboard.cpuSeconds();
-            timeline.gauge("switchboard.cpu_percent", now, Math.round(100 * (cpu - lastCpu) / ((now - lastAt) / 1e9)));
+            double jit = switchboard.cpuSecondsByKind().get("jit");
+            double elapsed = (now - lastAt) / 1e9;
+            timeline.gauge("switchboard.cpu_percent", now, Math.round(100 * (cpu - lastCpu) / elapsed));
+            timeline.gauge("switchboard.jit_cpu_percent", now, Math.max(0, Math.round(100 * (jit - lastJit) / elapsed)));
             lastCpu = cpu;
+            lastJit = jit;
             lastAt = now;
             timeline.gauge("switchboard.rss_mb", now, switchboard.rssBytes() / (1024.0 * 1024.0));
             timeline.gauge("switchboard.threads", now, switchboard.threads());

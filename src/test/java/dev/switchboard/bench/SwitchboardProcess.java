@@ -349,6 +349,41 @@ final class SwitchboardProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds of the running process's live threads by kind, from /proc/&lt;pid&gt;/task:
+     * {@code jit} (C1/C2 compiler threads), {@code gc} (GC workers, G1 threads, the VM thread) and
+     * {@code application} (all others). Threads that have ended are not counted (their time is in
+     * {@link #cpuSeconds()}), so take differences over a period and read them as approximate.
+     */
+    synchronized Map<String, Double> cpuSecondsByKind() {
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        kinds.put("jit", 0.0);
+        kinds.put("gc", 0.0);
+        kinds.put("application", 0.0);
+        if (!alive()) {
+            return kinds;
+        }
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+                    String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "gc"
+                            : "application";
+                    kinds.merge(kind, seconds, Double::sum);
+                } catch (IOException | RuntimeException threadEnded) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process ended meanwhile
+        }
+        return kinds;
+    }
+
     /** Resident memory now (VmRSS), in bytes; 0 when not running. */
     synchronized long rssBytes() {
         return alive() ? status("VmRSS") : 0;
@@ -398,30 +433,39 @@ final class SwitchboardProcess implements AutoCloseable {
      */
     Map<String, Long> queueDepths() {
         Map<String, Long> depths = new TreeMap<>();
+        JsonNode value = jolokiaRead("org.apache.activemq.artemis:broker=*,component=addresses,address=*,"
+                + "subcomponent=queues,routing-type=*,queue=*/MessageCount");
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> queue = it.next();
+            String name = queue.getKey().replaceAll(".*queue=\"?([^\",]+)\"?.*", "$1");
+            depths.put(name, queue.getValue().path("MessageCount").asLong());
+        }
+        return depths;
+    }
+
+    /**
+     * The {@code value} of a Jolokia read ({@code <mbean>/<attribute>}, e.g.
+     * {@code java.lang:type=Memory/HeapMemoryUsage}) as the administrator; a missing node when it
+     * cannot be read (not running, no such MBean).
+     */
+    JsonNode jolokiaRead(String mbeanAndAttribute) {
         try {
             // Jolokia needs the console's CSRF token: a double-submit cookie, so any value sent in both places
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/jolokia/read/"
-                    + "org.apache.activemq.artemis:broker=*,component=addresses,address=*,subcomponent=queues,"
-                    + "routing-type=*,queue=*/MessageCount")).timeout(Duration.ofSeconds(10))
+                    + mbeanAndAttribute)).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                             (ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8)))
                     .header("Cookie", "XSRF-TOKEN=bench").header("X-XSRF-TOKEN", "bench").GET().build();
             HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                return depths;
-            }
-            JsonNode value = DeskClient.JSON.readTree(answer.body()).path("value");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> queue = it.next();
-                String name = queue.getKey().replaceAll(".*queue=\"?([^\",]+)\"?.*", "$1");
-                depths.put(name, queue.getValue().path("MessageCount").asLong());
+            if (answer.statusCode() == 200) {
+                return DeskClient.JSON.readTree(answer.body()).path("value");
             }
         } catch (IOException | RuntimeException unreadable) {
-            // not running, or no embedded broker
+            // not running, or no such MBean
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return depths;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     // ---- helpers --------------------------------------------------------------------------------
