@@ -19,7 +19,8 @@ import java.util.Set;
  * @param duration      length of the saturation phase
  * @param rateDuration  length of each fixed-rate phase
  * @param ingestDuration length of each ingestion phase
- * @param warmup        closed-loop traffic before the measured phases (JIT, pools), not reported
+ * @param warmup        closed-loop traffic before the measured phases, not reported: a Spring and Camel
+ *                      application on 2 cores keeps its JIT compiler busy for minutes
  * @param limitDuration length of each machine-limit measurement
  * @param rates         offered round trips per second of the fixed-rate phases
  * @param conversations conversations kept going at once (each writes {@code messages} messages)
@@ -46,7 +47,7 @@ record BenchConfig(Set<String> phases, Duration duration, Duration rateDuration,
                 duration("bench.duration", "60s"),
                 duration("bench.rate-duration", "30s"),
                 duration("bench.ingest-duration", "30s"),
-                duration("bench.warmup", "15s"),
+                duration("bench.warmup", "60s"),
                 duration("bench.limit-duration", "10s"),
                 list("bench.rates", "100,200,300,1000").stream().map(Integer::parseInt).toList(),
                 Integer.parseInt(get("bench.conversations", "200")),

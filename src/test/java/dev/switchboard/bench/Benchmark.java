@@ -206,7 +206,7 @@ public final class Benchmark {
         List<Map<String, Object>> rates = new ArrayList<>();
         if (!config.warmup().isZero()) {
             log("warm-up " + config.warmup().toSeconds() + " s");
-            driver.closedLoop("warmup", Math.min(16, config.inFlight().get(0)), config.warmup(), config.drain());
+            driver.closedLoop("warmup", config.inFlight().get(0), config.warmup(), config.drain());
             drain("warmup", bot);
         }
         if (config.runs("saturation")) {
@@ -300,12 +300,14 @@ public final class Benchmark {
         private final double start;
         private final Map<String, Double> kinds;
         private final double harness;
+        private final Map<String, Double> harnessKinds;
 
         CpuMeter(SwitchboardProcess switchboard) {
             this.switchboard = switchboard;
             this.start = switchboard.cpuSeconds();
             this.kinds = switchboard.cpuSecondsByKind();
             this.harness = harnessCpuSeconds();
+            this.harnessKinds = SwitchboardProcess.cpuSecondsByKind(ProcessHandle.current().pid());
         }
 
         double switchboardSeconds() {
@@ -324,6 +326,10 @@ public final class Benchmark {
             summary.put("switchboard_application_threads_cpu_ms_per_message",
                     messages == 0 ? 0 : PhaseSummary.round(application * 1000 / messages));
             summary.put("load_generator_cpu_seconds", PhaseSummary.round(harnessCpuSeconds() - harness));
+            Map<String, Object> harnessByKind = new LinkedHashMap<>();
+            SwitchboardProcess.cpuSecondsByKind(ProcessHandle.current().pid()).forEach((kind, seconds) ->
+                    harnessByKind.put(kind, PhaseSummary.round(Math.max(0, seconds - harnessKinds.getOrDefault(kind, 0.0)))));
+            summary.put("load_generator_cpu_seconds_by_thread_kind", harnessByKind);
         }
     }
 

@@ -356,14 +356,19 @@ final class SwitchboardProcess implements AutoCloseable {
      * {@link #cpuSeconds()}), so take differences over a period and read them as approximate.
      */
     synchronized Map<String, Double> cpuSecondsByKind() {
+        return alive() ? cpuSecondsByKind(process.pid()) : cpuSecondsByKind(-1);
+    }
+
+    /** {@link #cpuSecondsByKind()} of any process of this machine (this JVM: {@code ProcessHandle.current().pid()}). */
+    static Map<String, Double> cpuSecondsByKind(long pid) {
         Map<String, Double> kinds = new LinkedHashMap<>();
         kinds.put("jit", 0.0);
         kinds.put("gc", 0.0);
         kinds.put("application", 0.0);
-        if (!alive()) {
+        if (pid < 0) {
             return kinds;
         }
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
