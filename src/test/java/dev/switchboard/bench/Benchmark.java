@@ -111,8 +111,12 @@ public final class Benchmark {
             receiver.close();
             bot.close();
             if (connector != null) {
+                // a cold key cache should fetch the Connector's keys once, however many requests arrive at once
+                report.put("bot_framework_key_fetches", Map.of("openid_metadata", connector.openIdMetadataFetches(),
+                        "jwks", connector.jwksFetches(), "token_requests", connector.tokenRequests()));
                 connector.close();
             }
+            report.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             if (postgres != null) {
                 postgres.close();
             }
