@@ -33,7 +33,7 @@ import dev.switchboard.channel.botframework.FakeBotConnector;
 public final class Benchmark {
 
     static final String BOT_FRAMEWORK_BOT = "bench";
-    private static final String APP_ID = "6d0b1b2a-5e1f-4c3e-9a77-bench0000001";
+    private static final String APP_ID = "6d0b1b2a-5e1f-4c3e-9a77-0000000be4c1";
     private static final String APP_PASSWORD = "bench-app-password";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
