@@ -52,6 +52,9 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) {
+        // before any JDK HTTP server of this JVM exists (see LoopbackServer)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        System.setProperty("java.awt.headless", "true");
         Benchmark benchmark = new Benchmark(BenchConfig.fromSystemProperties());
         Result result = benchmark.run();
         System.out.println();
