@@ -13,7 +13,7 @@ final class ResourceSampler implements AutoCloseable {
 
     private final SwitchboardProcess switchboard;
     private final Timeline timeline;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "resource-sampler");
         thread.setDaemon(true);
         return thread;
@@ -28,10 +28,25 @@ final class ResourceSampler implements AutoCloseable {
         lastCpu = switchboard.cpuSeconds();
         lastJit = switchboard.cpuSecondsByKind().get("jit");
         lastAt = System.nanoTime();
-        timer.scheduleAtFixedRate(() -> sample(queues), 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+        if (queues) {
+            // apart: a slow answer from an overloaded Switchboard must not delay the CPU samples
+            timer.scheduleAtFixedRate(this::queues, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
-    private void sample(boolean queues) {
+    private void queues() {
+        try {
+            long now = System.nanoTime();
+            for (Map.Entry<String, Long> queue : switchboard.queueDepths().entrySet()) {
+                timeline.gauge("queue." + queue.getKey(), now, queue.getValue());
+            }
+        } catch (RuntimeException e) {
+            // a sample is skipped (process restarting)
+        }
+    }
+
+    private void sample() {
         try {
             long now = System.nanoTime();
             double cpu = switchboard.cpuSeconds();
@@ -45,11 +60,6 @@ final class ResourceSampler implements AutoCloseable {
             timeline.gauge("switchboard.rss_mb", now, switchboard.rssBytes() / (1024.0 * 1024.0));
             timeline.gauge("switchboard.threads", now, switchboard.threads());
             timeline.gauge("switchboard.open_files", now, switchboard.openFiles());
-            if (queues) {
-                for (Map.Entry<String, Long> queue : switchboard.queueDepths().entrySet()) {
-                    timeline.gauge("queue." + queue.getKey(), now, queue.getValue());
-                }
-            }
         } catch (RuntimeException e) {
             // a sample is skipped (process restarting)
         }

@@ -36,7 +36,11 @@ final class Timeline {
 
     /** A sampled value (CPU %, resident MB, queue depth) at a second of the run. */
     void gauge(String name, long nanos, double value) {
-        gauges.computeIfAbsent(name, n -> new double[MAX_SECONDS])[second(nanos)] = value;
+        gauges.computeIfAbsent(name, n -> {
+            double[] values = new double[MAX_SECONDS];
+            java.util.Arrays.fill(values, Double.NaN);
+            return values;
+        })[second(nanos)] = value;
     }
 
     /** The last second that has anything recorded, plus one. */
@@ -66,11 +70,19 @@ final class Timeline {
         return out;
     }
 
+    /** Every gauge per second; a second without a sample (a slow sample) repeats the one before. */
     Map<String, double[]> gauges(int length) {
         Map<String, double[]> out = new LinkedHashMap<>();
         gauges.keySet().stream().sorted().forEach(name -> {
+            double[] sampled = gauges.get(name);
             double[] values = new double[length];
-            System.arraycopy(gauges.get(name), 0, values, 0, length);
+            double last = 0;
+            for (int i = 0; i < length; i++) {
+                if (!Double.isNaN(sampled[i])) {
+                    last = sampled[i];
+                }
+                values[i] = last;
+            }
             out.put(name, values);
         });
         return out;
