@@ -25,6 +25,7 @@ final class PhaseSummary {
         long expecting = 0;
         long acceptedInWindow = 0;
         long answeredInWindow = 0;
+        long lastAnswer = 0;
         LongSamples latency = new LongSamples();
         LongSamples accept = new LongSamples();
         LongSamples lag = new LongSamples();
@@ -51,6 +52,7 @@ final class PhaseSummary {
             expecting++;
             if (e.answered()) {
                 answered++;
+                lastAnswer = Math.max(lastAnswer, e.answeredAt);
                 latency.add(Math.max(0, e.answeredAt - e.acceptedAt));
                 if (e.answeredAt >= windowStart && e.answeredAt <= run.endedAt()) {
                     answeredInWindow++;
@@ -72,7 +74,14 @@ final class PhaseSummary {
         if (expecting > 0) {
             map.put("answered", answered);
             map.put("unanswered", expecting - answered);
+            // answers that arrived while the phase ran (after its first tenth), per second
             map.put("round_trips_per_s", round(answeredInWindow / window));
+            if (lastAnswer > 0) {
+                // with the backlog the phase left: from its start until its last answer arrived
+                double untilLast = (lastAnswer - run.startedAt()) / 1e9;
+                map.put("all_answered_after_s", round(untilLast));
+                map.put("round_trips_per_s_including_backlog", round(answered / Math.max(untilLast, run.seconds())));
+            }
             map.put("latency", Percentiles.of(latency.toArray()).toMap());
             Map<String, Object> legs = new LinkedHashMap<>();
             legs.put("accepted_to_bot_event", Percentiles.of(toEvent.toArray()).toMap());
