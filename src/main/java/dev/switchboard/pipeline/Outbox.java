@@ -36,8 +36,16 @@ public class Outbox {
         this.clock = clock;
     }
 
+    /**
+     * A random (version 4) UUID. Delivery ids only need to be unique, not unguessable, so they come
+     * from the thread's own generator rather than the JDK's shared secure one, which every thread
+     * would queue for under load.
+     */
     public static String newDeliveryId() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
