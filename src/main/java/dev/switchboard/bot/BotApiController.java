@@ -27,11 +27,9 @@ import dev.switchboard.desk.message.Message;
 @Tag(name = "Bot API", description = "Webim External Bot API 2.0 for bots acting as operators")
 public class BotApiController {
 
-    private final BotService bots;
     private final BotActions actions;
 
-    BotApiController(BotService bots, BotActions actions) {
-        this.bots = bots;
+    BotApiController(BotActions actions) {
         this.actions = actions;
     }
 
@@ -68,7 +66,7 @@ public class BotApiController {
         return Map.of("result", "ok");
     }
 
-    private Bot bot(BotPrincipal principal) {
-        return bots.get(principal.botId());
+    private static Bot bot(BotPrincipal principal) {
+        return principal.bot();
     }
 }

@@ -83,7 +83,7 @@ class BotApiSecurity {
                     bots.markReachable(bot.get().id());
                 }
                 SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                        new BotPrincipal(bot.get().id()), null, List.of(new SimpleGrantedAuthority("ROLE_BOT"))));
+                        new BotPrincipal(bot.get()), null, List.of(new SimpleGrantedAuthority("ROLE_BOT"))));
             }
             chain.doFilter(request, response);
         }

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.TransactionReads;
+
 import dev.switchboard.pipeline.Deliveries;
 
 /** Bots, their groups, and the chats they own. */
@@ -23,12 +25,25 @@ public class BotRepository {
             + "handoff_group_id, unreachable_since, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<Long, Bot> reads = new TransactionReads<>();
+    private final TransactionReads<Long, BotChat> owners = new TransactionReads<>();
 
     public BotRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /*
+     * Reads on the message path (findById, findByTokenHash, findByStaff, takingChatsIn) leave the
+     * bot's groups out (groupIds empty): nothing there needs them, and they cost a query each.
+     * The API and configuration read them with findWithGroups and findByKey.
+     */
+
+    /** The bot without its groups; read once per transaction until bots are written. */
     public Optional<Bot> findById(long id) {
+        return reads.get(id, k -> lean("SELECT " + COLUMNS + " FROM bot WHERE id = ?", id));
+    }
+
+    public Optional<Bot> findWithGroups(long id) {
         return one("SELECT " + COLUMNS + " FROM bot WHERE id = ?", id);
     }
 
@@ -36,12 +51,14 @@ public class BotRepository {
         return one("SELECT " + COLUMNS + " FROM bot WHERE bot_key = ?", key);
     }
 
+    /** The bot of a token, without its groups. */
     public Optional<Bot> findByTokenHash(String tokenHash) {
-        return one("SELECT " + COLUMNS + " FROM bot WHERE token_hash = ?", tokenHash);
+        return lean("SELECT " + COLUMNS + " FROM bot WHERE token_hash = ?", tokenHash);
     }
 
+    /** The bot of a staff member, without its groups. */
     public Optional<Bot> findByStaff(long staffId) {
-        return one("SELECT " + COLUMNS + " FROM bot WHERE staff_id = ?", staffId);
+        return lean("SELECT " + COLUMNS + " FROM bot WHERE staff_id = ?", staffId);
     }
 
     public List<Bot> list(long offset, int limit) {
@@ -55,6 +72,7 @@ public class BotRepository {
 
     public long insert(String key, String title, String webhookUrl, String tokenHash, String webhookSecret,
             long staffId, String status, Long handoffGroupId, OffsetDateTime now) {
+        reads.evictAll();
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO bot (bot_key, title, webhook_url, token_hash, webhook_secret, staff_id, status,
@@ -66,6 +84,7 @@ public class BotRepository {
     }
 
     public void update(Bot bot, OffsetDateTime now) {
+        reads.evictAll();
         jdbc.sql("""
                 UPDATE bot SET title = ?, webhook_url = ?, webhook_secret = ?, status = ?, handoff_group_id = ?,
                                unreachable_since = ?, updated_at = ?
@@ -76,11 +95,13 @@ public class BotRepository {
     }
 
     public void updateTokenHash(long id, String tokenHash, OffsetDateTime now) {
+        reads.evictAll();
         jdbc.sql("UPDATE bot SET token_hash = ?, updated_at = ? WHERE id = ?").params(tokenHash, now, id).update();
     }
 
     /** Marks the bot down from now: it takes no new chats for a while. */
     public void markUnreachable(long id, OffsetDateTime since) {
+        reads.evictAll();
         jdbc.sql("UPDATE bot SET unreachable_since = ? WHERE id = ?").params(since, id).update();
     }
 
@@ -92,11 +113,13 @@ public class BotRepository {
     }
 
     public void markReachable(long id) {
+        reads.evictAll();
         jdbc.sql("UPDATE bot SET unreachable_since = NULL WHERE id = ? AND unreachable_since IS NOT NULL")
                 .param(id).update();
     }
 
     public void setGroups(long botId, List<Long> groupIds) {
+        reads.evictAll();
         jdbc.sql("DELETE FROM bot_group WHERE bot_id = ?").param(botId).update();
         for (Long groupId : groupIds) {
             jdbc.sql("INSERT INTO bot_group (bot_id, group_id) VALUES (?, ?)").params(botId, groupId).update();
@@ -109,7 +132,7 @@ public class BotRepository {
      * another chance); the one with the fewest chats first.
      */
     public Optional<Bot> takingChatsIn(long groupId, OffsetDateTime retryDownBefore) {
-        return one("""
+        return lean("""
                 SELECT b.id, b.bot_key, b.title, b.webhook_url, b.webhook_secret, b.staff_id, b.status,
                        b.handoff_group_id, b.unreachable_since, b.created_at, b.updated_at
                 FROM bot b JOIN bot_group g ON g.bot_id = b.id JOIN staff s ON s.id = b.staff_id
@@ -121,7 +144,12 @@ public class BotRepository {
 
     // --- the chats bots own ---
 
+    /** The bot that owns the case's chat; read once per transaction until ownership changes. */
     public Optional<BotChat> chatOf(long caseId) {
+        return owners.get(caseId, this::loadChatOf);
+    }
+
+    private Optional<BotChat> loadChatOf(long caseId) {
         return jdbc.sql("SELECT case_id, bot_id, chat_id, owned_since FROM bot_chat WHERE case_id = ?").param(caseId)
                 .query((rs, n) -> new BotChat(rs.getLong("case_id"), rs.getLong("bot_id"), rs.getLong("chat_id"),
                         rs.getObject("owned_since", OffsetDateTime.class)))
@@ -135,6 +163,7 @@ public class BotRepository {
 
     /** The bot owns the case's chat from now on (replacing an earlier ownership of the case). */
     public void own(BotChat chat) {
+        owners.evictAll();
         release(chat.caseId());
         jdbc.sql("INSERT INTO bot_chat (case_id, bot_id, chat_id, owned_since) VALUES (?, ?, ?, ?)")
                 .params(chat.caseId(), chat.botId(), chat.chatId(), chat.ownedSince()).update();
@@ -146,6 +175,7 @@ public class BotRepository {
      * hold up the events of whoever owns the chat next, and keep the bot looking down to the watch.
      */
     public boolean release(long caseId) {
+        owners.evictAll();
         jdbc.sql("DELETE FROM parked_delivery WHERE queue_name = ? AND group_key = ?")
                 .params(BotWebhook.QUEUE, Deliveries.groupOf(caseId, BotWebhook.LANE)).update();
         return jdbc.sql("DELETE FROM bot_chat WHERE case_id = ?").param(caseId).update() == 1;
@@ -154,6 +184,10 @@ public class BotRepository {
     /** Whether the bot still owns the chat as it did when an event was queued. */
     public boolean stillOwns(long botId, long caseId, OffsetDateTime ownedSince) {
         return chatOf(caseId).filter(c -> c.botId() == botId && c.ownedSince().isEqual(ownedSince)).isPresent();
+    }
+
+    private Optional<Bot> lean(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(BotRepository::row).optional();
     }
 
     private Optional<Bot> one(String sql, Object... params) {

@@ -56,7 +56,7 @@ public class BotService {
     }
 
     public Bot get(long id) {
-        return bots.findById(id).orElseThrow(() -> ApiException.notFound("bot_not_found", "no bot " + id));
+        return bots.findWithGroups(id).orElseThrow(() -> ApiException.notFound("bot_not_found", "no bot " + id));
     }
 
     public List<Bot> list(long offset, int limit) {

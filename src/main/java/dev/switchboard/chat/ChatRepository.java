@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.switchboard.platform.IdFilters;
+import dev.switchboard.platform.TransactionReads;
 
 @Repository
 public class ChatRepository {
@@ -23,18 +24,21 @@ public class ChatRepository {
             + "customer_messages, staff_messages";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<Long, Chat> reads = new TransactionReads<>();
 
     public ChatRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The case's running chat; read once per transaction until chats are written. */
     public Optional<Chat> active(long caseId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE case_id = ? AND ended_at IS NULL")
-                .param(caseId).query(ChatRepository::row).optional();
+        return reads.get(caseId, k -> jdbc.sql("SELECT " + COLUMNS + " FROM chat WHERE case_id = ? AND ended_at IS NULL")
+                .param(caseId).query(ChatRepository::row).optional());
     }
 
     /** A new session: started by the customer's message. */
     public void start(long caseId, OffsetDateTime now, OffsetDateTime idleAt) {
+        reads.evictAll();
         jdbc.sql("""
                 INSERT INTO chat (case_id, started_at, last_activity_at, last_customer_at, idle_at, customer_messages)
                 VALUES (?, ?, ?, ?, ?, 1)""")
@@ -46,6 +50,7 @@ public class ChatRepository {
      * its idle time counts from now, and the customer waits for an answer from now.
      */
     public void startForAssignee(long caseId, OffsetDateTime now, OffsetDateTime idleAt) {
+        reads.evictAll();
         jdbc.sql("""
                 INSERT INTO chat (case_id, started_at, last_activity_at, last_customer_at, idle_at, customer_messages)
                 VALUES (?, ?, ?, ?, ?, 0)""")
@@ -53,6 +58,7 @@ public class ChatRepository {
     }
 
     public void customerWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        reads.evictAll();
         jdbc.sql("""
                 UPDATE chat SET last_activity_at = ?, last_customer_at = ?, idle_at = ?,
                                 customer_messages = customer_messages + 1
@@ -61,6 +67,7 @@ public class ChatRepository {
     }
 
     public void staffWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        reads.evictAll();
         jdbc.sql("""
                 UPDATE chat SET last_activity_at = ?, last_staff_at = ?, idle_at = ?,
                                 first_response_at = COALESCE(first_response_at, ?),
@@ -70,6 +77,7 @@ public class ChatRepository {
     }
 
     public void activity(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
+        reads.evictAll();
         jdbc.sql("UPDATE chat SET last_activity_at = ?, idle_at = ? WHERE id = ?").params(now, idleAt, chatId).update();
     }
 
@@ -79,6 +87,7 @@ public class ChatRepository {
      */
     public boolean end(long chatId, OffsetDateTime now, EndedBy by, Long staffId, Long ruleId, String reason,
             OffsetDateTime idleBy) {
+        reads.evictAll();
         List<Object> params = new ArrayList<>(Arrays.asList(now, by.code(), staffId, ruleId, reason, chatId));
         if (idleBy != null) {
             params.add(idleBy);

@@ -31,6 +31,7 @@ import dev.switchboard.desk.staff.StaffRepository;
 import dev.switchboard.desk.user.DeskUser;
 import dev.switchboard.desk.user.Identity;
 import dev.switchboard.desk.user.UserRepository;
+import dev.switchboard.platform.TransactionReads;
 
 /**
  * Runs the rules on every outside change of a case, in the change's transaction: "new case" rules
@@ -161,6 +162,8 @@ public class RuleEngine {
                 return stop;
             }));
         } catch (RuntimeException e) {
+            // what the rule read after its own writes was rolled back with them
+            TransactionReads.forgetAll();
             ctx.restore(before);
             done.clear();
             done.add("failed, nothing done: " + e.getMessage());

@@ -237,10 +237,13 @@ public class CaseMessages {
         return author;
     }
 
+    /** The case, locked first and then read, so what is read is what this transaction changes. */
     private DeskCase lockedCase(String reference) {
-        DeskCase found = references.find(reference, cases);
-        cases.lock(found.id());
-        return cases.findById(found.id()).orElseThrow();
+        long id = CaseNumbers.parse(reference).orElseThrow(() -> CaseReferences.caseNotFound(reference));
+        if (!cases.lock(id)) {
+            throw CaseReferences.caseNotFound(reference);
+        }
+        return cases.findById(id).orElseThrow();
     }
 
     private OffsetDateTime now() {

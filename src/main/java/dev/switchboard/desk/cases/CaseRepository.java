@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 import dev.switchboard.platform.IdFilters;
+import dev.switchboard.platform.TransactionReads;
 
 @Repository
 public class CaseRepository {
@@ -25,12 +26,18 @@ public class CaseRepository {
             FROM desk_case c JOIN channel ch ON ch.id = c.channel_id""";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<Long, DeskCase> reads = new TransactionReads<>();
 
     public CaseRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The case; read once per transaction until it is locked or written. */
     public Optional<DeskCase> findById(long id) {
+        return reads.get(id, this::load);
+    }
+
+    private Optional<DeskCase> load(long id) {
         return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(CaseRepository::row).optional()
                 .map(c -> c.withLabels(labelsOf(List.of(c.id())).getOrDefault(c.id(), List.of())));
     }
@@ -40,6 +47,7 @@ public class CaseRepository {
      * after the other and their outbox rows are in the order of their commits.
      */
     public boolean lock(long id) {
+        reads.evict(id);
         return !jdbc.sql("SELECT id FROM desk_case WHERE id = ? FOR UPDATE").param(id).query(Long.class).list()
                 .isEmpty();
     }
@@ -58,6 +66,8 @@ public class CaseRepository {
     }
 
     public void update(DeskCase c, OffsetDateTime now) {
+        // not kept as written: the caller's copy may be older in columns this does not write (chat state, labels)
+        reads.evict(c.id());
         jdbc.sql("""
                 UPDATE desk_case SET subject = ?, priority = ?, group_id = ?, staff_id = ?, closed_at = ?,
                                      last_response_at = ?, updated_at = ?,
@@ -80,10 +90,15 @@ public class CaseRepository {
     }
 
     public void setChatState(long id, String chatState) {
+        reads.evict(id);
         jdbc.sql("UPDATE desk_case SET chat_state = ? WHERE id = ?").params(chatState, id).update();
     }
 
     public void addLabels(long caseId, Collection<Long> labelIds) {
+        if (labelIds.isEmpty()) {
+            return;
+        }
+        reads.evict(caseId);
         List<Long> present = labelsOf(List.of(caseId)).getOrDefault(caseId, List.of());
         labelIds.stream().distinct().filter(id -> !present.contains(id)).forEach(labelId ->
                 jdbc.sql("INSERT INTO case_label (case_id, label_id) VALUES (?, ?)").params(caseId, labelId).update());
@@ -91,6 +106,7 @@ public class CaseRepository {
 
     public void removeLabels(long caseId, Collection<Long> labelIds) {
         if (!labelIds.isEmpty()) {
+            reads.evict(caseId);
             jdbc.sql("DELETE FROM case_label WHERE case_id = :case AND label_id IN (:labels)")
                     .param("case", caseId).param("labels", labelIds).update();
         }

@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.TransactionReads;
+
 @Repository
 public class ChannelRepository {
 
@@ -17,25 +19,28 @@ public class ChannelRepository {
             + "webhook_secret, chat_idle_timeout, chat_idle_status, group_id, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<String, Channel> reads = new TransactionReads<>();
 
     public ChannelRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The channel; read once per transaction until channels are written. */
     public Optional<Channel> findById(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE id = ?").param(id)
-                .query(ChannelRepository::row).optional();
+        return reads.get("id:" + id, k -> jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE id = ?").param(id)
+                .query(ChannelRepository::row).optional());
     }
 
     /** Locks a channel's row until the transaction ends and reads it. */
     public Channel lock(long id) {
+        reads.evictAll();
         jdbc.sql("SELECT id FROM channel WHERE id = ? FOR UPDATE").param(id).query(Long.class).list();
         return findById(id).orElseThrow();
     }
 
     public Optional<Channel> findByCode(String code) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE code = ?").param(code)
-                .query(ChannelRepository::row).optional();
+        return reads.get("code:" + code, k -> jdbc.sql("SELECT " + COLUMNS + " FROM channel WHERE code = ?")
+                .param(code).query(ChannelRepository::row).optional());
     }
 
     public List<Channel> listByKind(String kind, long offset, int limit) {
@@ -53,6 +58,7 @@ public class ChannelRepository {
      */
     public Channel declare(String code, String kind, String title, String channelType, Integer chatIdleTimeout,
             Long groupId, OffsetDateTime now) {
+        reads.evictAll();
         Optional<Channel> existing = findByCode(code);
         if (existing.isPresent()) {
             jdbc.sql("UPDATE channel SET title = ?, channel_type = ?, chat_idle_timeout = ?, group_id = ?, active = TRUE, "
@@ -72,6 +78,7 @@ public class ChannelRepository {
     public long insert(String codePrefix, String kind, String title, String channelType, String webhookUrl,
             String webhookFormat, String webhookSecret, Integer chatIdleTimeout, String chatIdleStatus,
             OffsetDateTime now) {
+        reads.evictAll();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO channel (kind, title, channel_type, webhook_url, webhook_format, webhook_secret,
@@ -86,6 +93,7 @@ public class ChannelRepository {
     }
 
     public void update(Channel channel, OffsetDateTime now) {
+        reads.evictAll();
         jdbc.sql("""
                 UPDATE channel SET title = ?, channel_type = ?, webhook_url = ?, webhook_format = ?,
                                    webhook_secret = ?, chat_idle_timeout = ?, chat_idle_status = ?, group_id = ?,

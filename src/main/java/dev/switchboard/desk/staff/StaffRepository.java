@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.TransactionReads;
+
 /** Staff rows and their group memberships. */
 @Repository
 public class StaffRepository {
@@ -21,14 +23,16 @@ public class StaffRepository {
             "id, email, full_name, signature, admin, bot, active, status, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<Long, Staff> reads = new TransactionReads<>();
 
     public StaffRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The staff member with groups; read once per transaction until staff are written. */
     public Optional<Staff> findById(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM staff WHERE id = ?").param(id)
-                .query(StaffRepository::row).optional().map(this::withGroups);
+        return reads.get(id, k -> jdbc.sql("SELECT " + COLUMNS + " FROM staff WHERE id = ?").param(id)
+                .query(StaffRepository::row).optional().map(this::withGroups));
     }
 
     public Optional<Staff> findByEmail(String email) {
@@ -36,14 +40,44 @@ public class StaffRepository {
                 .query(StaffRepository::row).optional().map(this::withGroups);
     }
 
-    /** The stored API key hash of an active or inactive staff member, for authentication. */
+    /**
+     * The stored API key hash of an active or inactive staff member, for authentication. Every API
+     * call authenticates, so credentials are kept for {@link #CREDENTIALS_TTL}: a change of a key,
+     * of the admin flag or of activation made on this node applies at once (every staff write
+     * forgets them all), one made on another node within that time.
+     */
     public Optional<Credentials> credentials(String email) {
-        return jdbc.sql("SELECT id, email, api_key_hash, admin, bot, active FROM staff WHERE email = ?")
-                .param(normalise(email))
+        String key = normalise(email);
+        long now = System.nanoTime();
+        KeptCredentials kept = credentials.get(key);
+        if (kept != null && now - kept.readAt() < CREDENTIALS_TTL.toNanos()) {
+            return kept.credentials();
+        }
+        Optional<Credentials> read = jdbc.sql("SELECT id, email, api_key_hash, admin, bot, active FROM staff WHERE email = ?")
+                .param(key)
                 .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("email"),
                         rs.getString("api_key_hash"), rs.getBoolean("admin"), rs.getBoolean("bot"),
                         rs.getBoolean("active")))
                 .optional();
+        if (credentials.size() > 10_000) {
+            credentials.clear();
+        }
+        credentials.put(key, new KeptCredentials(read, now));
+        return read;
+    }
+
+    /** How long verified credentials are kept (see {@link #credentials}). */
+    public static final java.time.Duration CREDENTIALS_TTL = java.time.Duration.ofSeconds(5);
+
+    private record KeptCredentials(Optional<Credentials> credentials, long readAt) {
+    }
+
+    private final java.util.Map<String, KeptCredentials> credentials = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Forgets this transaction's reads and the kept credentials (a staff row is being written). */
+    private void forget() {
+        reads.evictAll();
+        credentials.clear();
     }
 
     public record Credentials(long id, String email, String apiKeyHash, boolean admin, boolean bot, boolean active) {
@@ -66,6 +100,7 @@ public class StaffRepository {
 
     public long insert(String email, String fullName, String signature, String apiKeyHash, boolean admin,
             boolean bot, String status, OffsetDateTime now) {
+        forget();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO staff (email, full_name, signature, api_key_hash, admin, bot, active, status,
@@ -77,6 +112,7 @@ public class StaffRepository {
     }
 
     public void update(Staff staff, OffsetDateTime now) {
+        forget();
         jdbc.sql("""
                 UPDATE staff SET email = ?, full_name = ?, signature = ?, admin = ?, bot = ?, active = ?,
                                  status = ?, updated_at = ?
@@ -113,11 +149,13 @@ public class StaffRepository {
     }
 
     public void updateApiKey(long id, String apiKeyHash, OffsetDateTime now) {
+        forget();
         jdbc.sql("UPDATE staff SET api_key_hash = ?, updated_at = ? WHERE id = ?")
                 .params(apiKeyHash, now, id).update();
     }
 
     public void setGroups(long staffId, List<Long> groupIds) {
+        forget();
         jdbc.sql("DELETE FROM staff_group WHERE staff_id = ?").param(staffId).update();
         for (Long groupId : groupIds) {
             jdbc.sql("INSERT INTO staff_group (staff_id, group_id) VALUES (?, ?)").params(staffId, groupId).update();

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.TransactionReads;
+
 /** User profiles, their identities and their links. */
 @Repository
 public class UserRepository {
@@ -22,12 +24,18 @@ public class UserRepository {
                     + "u.created_at, u.updated_at";
 
     private final JdbcClient jdbc;
+    private final TransactionReads<Long, DeskUser> reads = new TransactionReads<>();
 
     public UserRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The user with identities and linked profiles; read once per transaction until users are written. */
     public Optional<DeskUser> findById(long id) {
+        return reads.get(id, this::load);
+    }
+
+    private Optional<DeskUser> load(long id) {
         List<DeskUser> users = complete(jdbc.sql("SELECT " + COLUMNS + " FROM desk_user u WHERE u.id = ?")
                 .param(id).query(UserRepository::row).list());
         return users.stream().findFirst();
@@ -58,6 +66,7 @@ public class UserRepository {
     }
 
     public long insert(String type, Profile profile, OffsetDateTime now) {
+        reads.evictAll();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO desk_user (type, full_name, company_name, company_position, created_at, updated_at)
@@ -71,16 +80,19 @@ public class UserRepository {
 
     /** Adds an identity; throws DuplicateKeyException when another user already has it. */
     public void addIdentity(long userId, Identity identity, OffsetDateTime now) {
+        reads.evictAll();
         jdbc.sql("INSERT INTO user_identity (user_id, kind, scope, identity_value, created_at) VALUES (?, ?, ?, ?, ?)")
                 .params(userId, identity.kind(), identity.scope(), identity.value(), now).update();
     }
 
     public void removeIdentities(long userId, String kind) {
+        reads.evictAll();
         jdbc.sql("DELETE FROM user_identity WHERE user_id = ? AND kind = ?").params(userId, kind).update();
     }
 
     /** Applies the non-null fields of {@code profile}. */
     public void updateProfile(long userId, Profile profile, OffsetDateTime now) {
+        reads.evictAll();
         jdbc.sql("""
                 UPDATE desk_user SET full_name = COALESCE(?, full_name),
                                      company_name = COALESCE(?, company_name),
@@ -93,6 +105,7 @@ public class UserRepository {
 
     /** Locks a user's row until the transaction ends: linking decisions about it are taken one at a time. */
     public void lock(long userId) {
+        reads.evictAll();
         jdbc.sql("SELECT id FROM desk_user WHERE id = ? FOR UPDATE").param(userId).query(Long.class).list();
     }
 
@@ -110,6 +123,7 @@ public class UserRepository {
 
     /** Joins the persons of two users into one. */
     public void link(long userId, long otherUserId, OffsetDateTime now) {
+        reads.evictAll();
         long person = personOf(userId);
         long otherPerson = personOf(otherUserId);
         if (person != otherPerson) {
@@ -120,6 +134,7 @@ public class UserRepository {
 
     /** Takes a user out of its person; the others stay linked to each other. */
     public void unlink(long userId, OffsetDateTime now) {
+        reads.evictAll();
         long person = personOf(userId);
         jdbc.sql("UPDATE desk_user SET person_id = id, updated_at = ? WHERE id = ?").params(now, userId).update();
         if (person == userId) {
