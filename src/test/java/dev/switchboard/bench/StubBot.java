@@ -29,8 +29,11 @@ import dev.switchboard.support.Webhooks;
  * {@code POST /api/bot/v2/send_message} with {@code re bench <key>} for every visitor message the
  * event shows. The answers of one chat are sent one after the other, in the order of the events
  * (Switchboard sends a chat's events in order), so the channel must receive them in that order.
- * A failed call (no answer, 429, 5xx) is tried again a few times; a copy of an event (same
- * delivery id) or a message shown twice is counted and not answered again.
+ * A failed call (no answer, 429, 5xx) is tried again a few times (with {@link #retryFor} for as
+ * long as it takes Switchboard to come back after a crash); a copy of an event (same delivery id)
+ * or a message shown twice is counted and not answered again. An answer whose call got no answer
+ * at least once before it succeeded may be stored twice (the lost call may have been committed):
+ * {@link #sentAgainAfterNoAnswer()} names those messages.
  */
 final class StubBot implements AutoCloseable {
 
@@ -44,6 +47,7 @@ final class StubBot implements AutoCloseable {
     private final Map<Long, CompletableFuture<Void>> chats = new ConcurrentHashMap<>();
     private final Set<String> deliveryIds = ConcurrentHashMap.newKeySet();
     private final Set<String> messageIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> sentAgainAfterNoAnswer = ConcurrentHashMap.newKeySet();
     private final LongSamples apiLatency = new LongSamples();
     private final List<String> samples = new ArrayList<>();
 
@@ -59,6 +63,7 @@ final class StubBot implements AutoCloseable {
     private volatile String base;
     private volatile String token;
     private volatile String secret;
+    private volatile Duration retryFor = Duration.ZERO;
 
     StubBot(Ledger ledger, int threads) {
         this.ledger = ledger;
@@ -74,6 +79,14 @@ final class StubBot implements AutoCloseable {
         this.base = switchboardBase;
         this.token = botToken;
         this.secret = webhookSecret;
+    }
+
+    /**
+     * After the first few tries, a call that failed transiently (no answer, 429, 5xx) is tried again
+     * every 500 ms until this long after its first try (default: no further tries).
+     */
+    void retryFor(Duration duration) {
+        this.retryFor = duration;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -139,7 +152,7 @@ final class StubBot implements AutoCloseable {
                 + Conversation.text(key) + "\"}}";
         pending.incrementAndGet();
         chats.compute(chatId, (id, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
-                .thenCompose(done -> send(body, 1))
+                .thenCompose(done -> send(key, body, 1, System.nanoTime(), false))
                 .handle((status, error) -> {
                     pending.decrementAndGet();
                     if (error != null || status == null || status != 200) {
@@ -155,7 +168,7 @@ final class StubBot implements AutoCloseable {
                 }));
     }
 
-    private CompletableFuture<Integer> send(String body, int attempt) {
+    private CompletableFuture<Integer> send(String key, String body, int attempt, long firstTry, boolean noAnswerBefore) {
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/bot/v2/send_message"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
@@ -165,13 +178,19 @@ final class StubBot implements AutoCloseable {
             int status = response == null ? 0 : response.statusCode();
             if (status == 200) {
                 apiLatency.add(System.nanoTime() - started);
+                if (noAnswerBefore) {
+                    sentAgainAfterNoAnswer.add(key);
+                }
             }
             boolean transientFailure = error != null || status == 429 || status >= 500;
-            if (transientFailure && attempt < TRIES) {
+            boolean again = attempt < TRIES || System.nanoTime() - firstTry < retryFor.toNanos();
+            if (transientFailure && again) {
                 retries.incrementAndGet();
                 sample("send_message attempt " + attempt + ": " + (error != null ? error : status + " " + response.body()));
-                Executor later = CompletableFuture.delayedExecutor(100L << attempt, TimeUnit.MILLISECONDS);
-                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> send(body, attempt + 1));
+                long delay = attempt < TRIES ? 100L << attempt : 500;
+                Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                        .thenCompose(x -> send(key, body, attempt + 1, firstTry, noAnswerBefore || error != null));
             }
             if (status != 200 && response != null) {
                 sample("send_message answered " + status + ": " + response.body());
@@ -191,6 +210,14 @@ final class StubBot implements AutoCloseable {
     /** Answers queued or on their way. */
     long pending() {
         return pending.get();
+    }
+
+    /**
+     * Keys whose answer was accepted only after an earlier call for it got no answer at all (a
+     * connection error or timeout): that call may have been committed too.
+     */
+    Set<String> sentAgainAfterNoAnswer() {
+        return Set.copyOf(sentAgainAfterNoAnswer);
     }
 
     long failures() {

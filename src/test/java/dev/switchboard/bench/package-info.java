@@ -4,6 +4,8 @@
  * <li>{@link dev.switchboard.bench.Benchmark}: the command ({@code mvn -Pbench verify}); settings
  * in {@link dev.switchboard.bench.BenchConfig}; {@code BenchmarkSmokeTest} runs it for a few
  * seconds in the test suite;</li>
+ * <li>{@link dev.switchboard.bench.CrashTest}: the crash test ({@code mvn -Pcrash verify}; SIGKILLs under
+ * the bot round trip, then nothing accepted lost, doubled or reordered); {@code Crash*} classes;</li>
  * <li>{@link dev.switchboard.bench.SwitchboardProcess}: Switchboard in a JVM of its own — start,
  * SIGKILL, graceful stop, restart on the same data; CPU, memory, threads, open files, queue depths;
  * {@link dev.switchboard.bench.PostgresServer}: a durable PostgreSQL for the {@code postgres} profile;</li>
