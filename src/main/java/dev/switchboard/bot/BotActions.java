@@ -3,7 +3,9 @@ package dev.switchboard.bot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,12 +54,13 @@ class BotActions {
     private final Attachments attachments;
     private final UrlFetcher fetcher;
     private final BotProperties properties;
+    private final BotRequests requests;
     private final TransactionTemplate transaction;
     private final java.time.Clock clock;
 
     BotActions(BotRepository bots, StaffRepository staff, GroupRepository groups, CaseReferences references,
             CaseMessages messages, CaseService cases, Chats chats, Keyboards keyboards, BotHandoff handoff,
-            Attachments attachments, UrlFetcher fetcher, BotProperties properties,
+            Attachments attachments, UrlFetcher fetcher, BotProperties properties, BotRequests requests,
             PlatformTransactionManager transactions, java.time.Clock clock) {
         this.bots = bots;
         this.staff = staff;
@@ -71,22 +74,31 @@ class BotActions {
         this.attachments = attachments;
         this.fetcher = fetcher;
         this.properties = properties;
+        this.requests = requests;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
     /**
      * A file is fetched before the transaction (no remote call holds the case's lock), then the
-     * message is written with it.
+     * message is written with it. With an idempotency key, a call sent again gets the message the
+     * first one wrote. Returns the message's id.
      */
-    Message send(Bot bot, SendMessageRequest request) {
+    long send(Bot bot, SendMessageRequest request, String idempotencyKey) {
         if (request == null) {
             throw ApiException.missingField("chat_id");
         }
+        String key = BotRequests.checked(idempotencyKey);
         long caseId = chatId(request.chatId());
         // before anything else, so a bot never makes Switchboard fetch a URL for a chat that is not
         // its own (checked again in the transaction that writes the message)
         requireOwned(bot, caseId);
+        if (key != null) {
+            Optional<Long> earlier = requests.messageOf(bot.id(), key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         SendMessageRequest.Message message = request.message();
         if (message == null) {
             throw ApiException.missingField("message");
@@ -99,28 +111,43 @@ class BotActions {
                 if (message.text() == null || message.text().isBlank()) {
                     throw ApiException.missingField("message.text");
                 }
-                yield write(bot, caseId, message.text(), List.of(), List.of());
+                yield write(bot, caseId, message.text(), List.of(), List.of(), key);
             }
             case WireMessage.KEYBOARD -> {
                 List<List<Button>> rows = buttons(message.buttons());
-                yield write(bot, caseId, Button.numbered(rows), List.of(), rows);
+                yield write(bot, caseId, Button.numbered(rows), List.of(), rows, key);
             }
             case WireMessage.FILE_OPERATOR -> write(bot, caseId, blank(message.text()), List.of(file(message.data())),
-                    List.of());
+                    List.of(), key);
             default -> throw ApiException.invalidField("message.kind", "must be one of operator, keyboard, file_operator");
         };
     }
 
-    private Message write(Bot bot, long caseId, String text, List<Attachment> files, List<List<Button>> rows) {
-        return transaction.execute(status -> {
+    private long write(Bot bot, long caseId, String text, List<Attachment> files, List<List<Button>> rows,
+            String key) {
+        try {
+            return writeOnce(bot, caseId, text, files, rows, key);
+        } catch (DuplicateKeyException sameKeyAtOnce) {
+            // another call with this key committed first: its message is the answer
+            return requests.messageOf(bot.id(), key).orElseThrow(() -> sameKeyAtOnce);
+        }
+    }
+
+    private long writeOnce(Bot bot, long caseId, String text, List<Attachment> files, List<List<Button>> rows,
+            String key) {
+        Long id = transaction.execute(status -> {
             requireOwned(bot, caseId);
             Staff author = staff.findById(bot.staffId()).orElseThrow();
             Message written = messages.reply(caseId, author, text, files, rows);
             if (!rows.isEmpty()) {
                 keyboards.shown(written.id(), caseId, rows);
             }
-            return written;
+            if (key != null) {
+                requests.wrote(bot.id(), key, written.id());
+            }
+            return written.id();
         });
+        return id;
     }
 
     /** To a person ({@code operator_id}), a group ({@code dep_key}), or the general queue. */

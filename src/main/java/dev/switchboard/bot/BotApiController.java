@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,7 +16,6 @@ import dev.switchboard.bot.model.CloseChatRequest;
 import dev.switchboard.bot.model.RedirectChatRequest;
 import dev.switchboard.bot.model.SendMessageRequest;
 import dev.switchboard.desk.api.ApiException;
-import dev.switchboard.desk.message.Message;
 
 /**
  * Webim's External Bot API 2.0, the bot's side: {@code POST /api/bot/v2/send_message},
@@ -34,13 +34,16 @@ public class BotApiController {
     }
 
     @PostMapping("/send_message")
-    @Operation(summary = "Write in a chat the bot owns: text (kind operator), buttons (keyboard) or a file by URL")
+    @Operation(summary = "Write in a chat the bot owns: text (kind operator), buttons (keyboard) or a file by URL",
+            description = "With an Idempotency-Key header, a call sent again (its answer was lost) answers the "
+                    + "message_id the first call wrote instead of writing the message twice.")
     public Map<String, Object> sendMessage(@AuthenticationPrincipal BotPrincipal bot,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestBody(required = false) SendMessageRequest request) {
-        Message message = actions.send(bot(bot), request);
+        long messageId = actions.send(bot(bot), request, idempotencyKey);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("result", "ok");
-        answer.put("message_id", Long.toString(message.id()));
+        answer.put("message_id", Long.toString(messageId));
         return answer;
     }
 

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unreachableBudget how long a bot's events may keep failing before its chats go to people
  * @param retryDownAfter how long a bot marked down takes no new chats (then it gets another chance)
  * @param watchInterval how often bots with failing deliveries are checked
+ * @param idempotencyRetention how long a send_message's Idempotency-Key is remembered
  * @param bots bots declared in configuration, by key (created or updated at start)
  */
 @ConfigurationProperties("switchboard.bot-api")
@@ -20,6 +21,7 @@ public record BotProperties(
         @DefaultValue("2m") Duration unreachableBudget,
         @DefaultValue("10m") Duration retryDownAfter,
         @DefaultValue("5s") Duration watchInterval,
+        @DefaultValue("24h") Duration idempotencyRetention,
         Map<String, Declared> bots) {
 
     public BotProperties {

@@ -429,6 +429,8 @@ public final class CrashTest {
         problem(answersLost, "bot answers accepted by the bot API that never reached the receiver (lost)");
         problem(deliveredTwiceOtherwise, "customer messages answered by different deliveries (more than the answers stored, or not a retried call)");
         problem(storedTwiceOtherwise, "bot answers stored more than once (not a retried call)");
+        // the stub bot sends an Idempotency-Key with every try: a retried call must be applied once
+        problem(storedTwiceAfterRetry, "bot answers stored twice although their calls carried one Idempotency-Key");
         problem(receiver.orderViolations(), "answers out of their conversation's order");
         problem(receiver.unknown(), "deliveries that answer no customer message");
         problem(receiver.badSignatures() + bot.badSignatures(), "deliveries with a bad signature");

@@ -173,6 +173,8 @@ final class StubBot implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/bot/v2/send_message"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Authorization", "Token " + token)
+                // the same key on every try: a call whose answer was lost is applied once
+                .header("Idempotency-Key", "answer-" + key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             int status = response == null ? 0 : response.statusCode();

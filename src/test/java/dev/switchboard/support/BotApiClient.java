@@ -25,9 +25,14 @@ public final class BotApiClient {
 
     /** {@code POST /api/bot/v2/<method>} with a JSON body (a String is sent as it is). */
     public DeskClient.Answer call(String method, Object body) {
+        return call(method, body, java.util.Map.of());
+    }
+
+    /** The same with extra request headers (e.g. Idempotency-Key). */
+    public DeskClient.Answer call(String method, Object body, java.util.Map<String, String> headers) {
         try {
             String json = body instanceof String s ? s : DeskClient.JSON.writeValueAsString(body);
-            return send(method, token == null ? null : "Token " + token, "application/json", json);
+            return send(method, token == null ? null : "Token " + token, "application/json", json, headers);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -38,6 +43,11 @@ public final class BotApiClient {
      * content type and body, for tests of what is refused.
      */
     public DeskClient.Answer send(String method, String authorization, String contentType, String body) {
+        return send(method, authorization, contentType, body, java.util.Map.of());
+    }
+
+    private DeskClient.Answer send(String method, String authorization, String contentType, String body,
+            java.util.Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/bot/v2/" + method))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
@@ -45,6 +55,7 @@ public final class BotApiClient {
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
+            headers.forEach(request::header);
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed;
             try {
