@@ -455,7 +455,7 @@ public final class Soak {
     }
 
     private void judge() {
-        checks = SoakTrend.judge(samples, config.rate());
+        checks = SoakTrend.judge(samples, config.rate(), config.dbBudget());
         List<Map<String, Object>> verdicts = new ArrayList<>();
         boolean judged = false;
         for (SoakTrend.Check check : checks) {
@@ -547,7 +547,8 @@ public final class Soak {
                 : "heap pools after the JVM's latest collection (java.lang:type=GarbageCollector,name=*/LastGcInfo)");
         map.put("trend_test", "samples cut into thirds by time; the first is warm-up; a metric grows when "
                 + "median(last third) - median(second third) > max(relative * median(second third), absolute); "
-                + "the database on its growth per 1,000 accepted messages (last third vs second third); "
+                + "the database on its growth per 1,000 accepted messages in the last third (within the budget, "
+                + "and not much above the second third's); "
                 + "slope = least squares over the last two thirds, % of the mean per hour, for information");
         map.put("drained", "after the load and a quiet period (idle timeout + 3 scans + 3 s) queues, parked and "
                 + "dead deliveries, running chats (and on PostgreSQL outbox and parked rows) must be 0; on H2 the "
@@ -570,6 +571,7 @@ public final class Soak {
         map.put("time_rule_after_s", config.timeRuleAfter().toSeconds());
         map.put("outage_every_s", config.outageEvery().toSeconds());
         map.put("outage_length_s", config.outageLength().toSeconds());
+        map.put("db_budget_kb_per_1000_messages", config.dbBudget());
         map.put("postgres", config.postgres());
         map.put("heap", config.heapMode());
         map.put("jvm_options", config.jvmOpts());

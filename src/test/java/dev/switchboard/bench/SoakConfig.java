@@ -27,6 +27,7 @@ import java.util.List;
  * @param outageEvery    the channel's receiver goes down this often (0: never)
  * @param outageLength   for this long each time (answers 503, every other time with Retry-After)
  * @param drain          how long the end waits without progress for answers still on their way
+ * @param dbBudget       kilobytes the database may grow per 1,000 accepted messages in the last third
  * @param postgres       Switchboard on the {@code postgres} profile against a real PostgreSQL
  * @param heapMode       {@code gc}: heap used right after a full GC requested through Jolokia at each sample;
  *                       {@code lastgc}: the heap after the JVM's own latest GC (LastGcInfo), nothing forced
@@ -38,7 +39,7 @@ import java.util.List;
 record SoakConfig(Duration duration, int rate, int bfRate, Duration sampleInterval, int minMessages, int maxMessages,
         Duration thinkMin, Duration thinkMax, double returnShare, double attachmentShare, Duration idleTimeout,
         Duration idleScan, Duration timeRuleAfter, Duration outageEvery, Duration outageLength, Duration drain,
-        boolean postgres, String heapMode, List<String> jvmOpts, boolean judgeTrends, boolean verifyStored, Path out) {
+        double dbBudget, boolean postgres, String heapMode, List<String> jvmOpts, boolean judgeTrends, boolean verifyStored, Path out) {
 
     SoakConfig {
         if (rate <= 0 || bfRate < 0 || minMessages < 1 || maxMessages < minMessages) {
@@ -74,6 +75,7 @@ record SoakConfig(Duration duration, int rate, int bfRate, Duration sampleInterv
                 duration("soak.outage-every", "3m"),
                 duration("soak.outage-length", "5s"),
                 duration("soak.drain", "60s"),
+                Double.parseDouble(get("soak.db-budget", "2048")),
                 Boolean.parseBoolean(get("soak.postgres", "false")),
                 get("soak.heap", "gc"),
                 Arrays.stream(get("soak.jvm-opts", "").split("\\s+")).filter(s -> !s.isBlank()).toList(),

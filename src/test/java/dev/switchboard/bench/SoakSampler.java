@@ -41,7 +41,8 @@ import dev.switchboard.support.DeskClient;
  * <li>{@code parked} and {@code dead}: totals of {@code /api/deliveries/waiting.json} and {@code dead.json};
  * {@code active_chats}: total of {@code /api/chats.json} (running live chats);</li>
  * <li>{@code db_mb}, {@code artemis_mb}, {@code files_mb}: sizes on disk of the data directory's
- * {@code db/} (or PostgreSQL's data directory), {@code artemis/} and {@code files/};</li>
+ * {@code db/} (on PostgreSQL {@code pg_database_size}: without the write-ahead log), {@code artemis/}
+ * and {@code files/};</li>
  * <li>{@code rows.<table>}: row counts, only where the database can be read while Switchboard
  * runs (PostgreSQL; the embedded H2 file is locked by its process, so its counts are taken after the stop);</li>
  * <li>from the ledger: {@code accepted_total}, {@code answered_total}, {@code unanswered} (accepted,
@@ -143,11 +144,14 @@ final class SoakSampler implements AutoCloseable {
             total(s, "parked", "/api/deliveries/waiting.json?limit=1");
             total(s, "dead", "/api/deliveries/dead.json?limit=1");
             total(s, "active_chats", "/api/chats.json?limit=1");
-            s.put("db_mb", mb(size(dbDirectory)));
+            if (database == null) {
+                s.put("db_mb", mb(size(dbDirectory)));
+            }
             s.put("artemis_mb", mb(size(switchboard.dataDirectory().resolve("artemis"))));
             s.put("files_mb", mb(size(switchboard.dataDirectory().resolve("files"))));
             if (database != null) {
                 try (Connection connection = database.get()) {
+                    s.put("db_mb", mb(SoakTables.postgresSize(connection)));
                     SoakTables.count(connection).forEach((table, rows) -> s.put("rows." + table, rows.doubleValue()));
                 } catch (Exception unreadable) {
                     // no row counts in this sample

@@ -21,7 +21,7 @@ class SoakSmokeTest {
     void aShortSoakReportsEveryMessageAnsweredOnceAndInOrder() throws Exception {
         SoakConfig config = new SoakConfig(Duration.ofSeconds(10), 5, 1, Duration.ofSeconds(2), 2, 4,
                 Duration.ofMillis(100), Duration.ofMillis(500), 0.3, 0.1, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(30), false, "gc",
+                Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(30), 2048, false, "gc",
                 List.of("-Xmx512m"), false, true, Path.of("target", "soak-smoke"));
 
         Soak.Result result = new Soak(config).run();

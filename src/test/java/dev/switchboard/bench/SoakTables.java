@@ -55,6 +55,15 @@ final class SoakTables {
         return counts;
     }
 
+    /** Bytes of the PostgreSQL database (its tables and indexes; not the write-ahead log). */
+    static long postgresSize(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet size = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+            size.next();
+            return size.getLong(1);
+        }
+    }
+
     /** The embedded database of a stopped Switchboard whose data directory this is. */
     static Connection h2(Path dataDirectory) throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + dataDirectory.resolve("db").resolve("switchboard")

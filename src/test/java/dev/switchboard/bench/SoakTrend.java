@@ -17,9 +17,9 @@ import java.util.TreeSet;
  * its mean, in % per hour.
  * <p>
  * The database grows with what it stores, by design; for it the check is on the <em>growth per
- * accepted message</em>: bytes added per 1,000 accepted messages in the last third against the
- * second third (a table that is never pruned, or a file that stops being compacted, makes each
- * message cost more as time goes on).
+ * accepted message</em>: kilobytes added per 1,000 accepted messages in the last third, which must
+ * stay within a budget and must not exceed the second third's by much (space that is never given
+ * back, or a table that is never pruned, makes the file grow faster than the data).
  * <p>
  * Resources (heap after GC, metaspace, classes, RSS, threads, open files, the broker's journal),
  * queues and waiting deliveries fail the run when they grow; CPU, latency, running chats and row
@@ -99,7 +99,7 @@ final class SoakTrend {
     }
 
     /** Judges every metric of the samples (the tagged final sample is left out). */
-    static List<Check> judge(List<Map<String, Double>> all, int rate) {
+    static List<Check> judge(List<Map<String, Double>> all, int rate, double dbBudget) {
         List<Map<String, Double>> samples = all.stream().filter(s -> !s.containsKey("final") && s.containsKey("t_s")).toList();
         List<Check> checks = new ArrayList<>();
         TreeSet<String> metrics = new TreeSet<>();
@@ -110,7 +110,7 @@ final class SoakTrend {
                 checks.add(check(metric, spec, samples));
             }
         }
-        checks.add(databaseGrowth(samples));
+        checks.add(databaseGrowth(samples, dbBudget));
         return checks;
     }
 
@@ -143,8 +143,13 @@ final class SoakTrend {
                 round(slopePercentPerHour(later, metric)), growth > tolerance ? "grows" : "flat");
     }
 
-    /** Bytes the database added per 1,000 accepted messages: last third against the second. */
-    static Check databaseGrowth(List<Map<String, Double>> samples) {
+    /**
+     * Kilobytes the database added per 1,000 accepted messages, last third against the second: it
+     * grows when the last third's figure exceeds {@code budget} (what storing the messages, their
+     * answers, chats and deliveries can reasonably take) or the second third's by half. Files grow in
+     * steps (H2 chunks, PostgreSQL pages), hence the wide margins.
+     */
+    static Check databaseGrowth(List<Map<String, Double>> samples, double budget) {
         List<List<Map<String, Double>>> thirds = thirds(samples);
         double second = perThousand(thirds.get(1));
         double last = perThousand(thirds.get(2));
@@ -153,10 +158,9 @@ final class SoakTrend {
         if (n < MIN_SAMPLES_PER_THIRD || Double.isNaN(second) || Double.isNaN(last)) {
             return new Check(metric, true, n, round(second), round(last), Double.NaN, Double.NaN, Double.NaN, "too short");
         }
-        // files grow in steps (H2 allocates chunks, PostgreSQL pages and WAL segments): a wide margin
-        double tolerance = Math.max(0.5 * Math.abs(second), 200);
+        double tolerance = Math.min(budget, Math.max(0, second) + Math.max(0.5 * Math.abs(second), budget / 4));
         return new Check(metric, true, n, round(second), round(last), round(last - second), round(tolerance),
-                Double.NaN, last - second > tolerance ? "grows" : "flat");
+                Double.NaN, last > tolerance ? "grows" : "flat");
     }
 
     private static double perThousand(List<Map<String, Double>> third) {
