@@ -48,6 +48,9 @@ final class ChannelReceiver implements AutoCloseable {
     private final AtomicLong orderViolations = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong badSignatures = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile long refusingUntilMillis;
+    private volatile int refusalRetryAfter;
 
     ChannelReceiver(Ledger ledger, int threads) {
         this.ledger = ledger;
@@ -63,10 +66,27 @@ final class ChannelReceiver implements AutoCloseable {
         secrets.put(path, secret);
     }
 
+    /**
+     * A receiver that is down for a while: until {@code millis} from now every POST is answered 503
+     * (with {@code Retry-After: retryAfterSeconds} when positive) and not recorded.
+     */
+    void refuseFor(long millis, int retryAfterSeconds) {
+        refusalRetryAfter = retryAfterSeconds;
+        refusingUntilMillis = System.currentTimeMillis() + millis;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long arrivedAt = System.nanoTime();
         try {
             String body = LoopbackServer.body(exchange);
+            if (System.currentTimeMillis() < refusingUntilMillis) {
+                refused.incrementAndGet();
+                if (refusalRetryAfter > 0) {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(refusalRetryAfter));
+                }
+                LoopbackServer.answer(exchange, 503, new byte[0]);
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String deliveryId = exchange.getRequestHeaders().getFirst("X-Switchboard-Delivery");
             String timestamp = exchange.getRequestHeaders().getFirst("X-Switchboard-Timestamp");
@@ -146,6 +166,7 @@ final class ChannelReceiver implements AutoCloseable {
         counts.put("order_violations", orderViolations.get());
         counts.put("unknown_deliveries", unknown.get());
         counts.put("bad_signatures", badSignatures.get());
+        counts.put("refused_while_down", refused.get());
         synchronized (samples) {
             counts.put("samples", List.copyOf(samples));
         }
