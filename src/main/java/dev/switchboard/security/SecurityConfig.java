@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,12 +27,14 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.switchboard.desk.api.ApiError;
+import dev.switchboard.desk.api.JsonErrorController;
 import dev.switchboard.desk.staff.StaffRepository;
 
 /**
@@ -67,6 +70,31 @@ public class SecurityConfig {
         });
         return provider;
     }
+
+    /**
+     * A request the firewall refuses — a method it does not know (FOO, TRACE), an encoded slash or
+     * dot segment, a control character in a header — is a 400 with a JSON body, written here: the
+     * container's error page would be refused by the same firewall and stay empty. On the
+     * container's own error dispatch (Tomcat refuses TRACE with 405) that error stands.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(ObjectMapper json) {
+        return (request, response, e) -> {
+            Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+            HttpStatus original = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+            Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+            String path = uri instanceof String u ? u : request.getRequestURI();
+            boolean botApi = path != null && path.startsWith("/api/bot/");
+            if (original != null && original.is4xxClientError()) {
+                write(json, response, original, JsonErrorController.code(original), original.getReasonPhrase(), botApi);
+            } else {
+                write(json, response, HttpStatus.BAD_REQUEST, "bad_request", REJECTED, botApi);
+            }
+        };
+    }
+
+    /** What a refused request is told (never its own text back). */
+    public static final String REJECTED = "the request was refused: its method, path or headers are not allowed";
 
     @Bean
     @Order(1)
@@ -127,9 +155,16 @@ public class SecurityConfig {
 
     private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
             String description) throws IOException {
+        write(json, response, status, code, description, false);
+    }
+
+    private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
+            String description, boolean botApi) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), new ApiError(code, description));
+        // the bot API answers in Webim's error shape, like its other errors
+        json.writeValue(response.getOutputStream(), botApi ? java.util.Map.of("error", code, "desc", description)
+                : new ApiError(code, description));
     }
 
     /** Loads the deferred CSRF token so its cookie is sent with every console page. */

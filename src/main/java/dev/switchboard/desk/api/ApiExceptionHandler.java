@@ -14,6 +14,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -115,6 +116,15 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ApiError> multipart(MultipartException e) {
         return answer(HttpStatus.BAD_REQUEST, "invalid_multipart", "the multipart body could not be read");
+    }
+
+    /**
+     * The firewall checks headers when they are read, which may be in a controller's argument
+     * (a header value with control characters, bytes beyond Latin-1): bad input, not a failure.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ApiError> rejected(RequestRejectedException e) {
+        return answer(HttpStatus.BAD_REQUEST, "bad_request", dev.switchboard.security.SecurityConfig.REJECTED);
     }
 
     /** A value longer than its column (SQLSTATE 22001) on a path without an explicit limit. */

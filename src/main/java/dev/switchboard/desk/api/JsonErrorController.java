@@ -24,7 +24,14 @@ public class JsonErrorController implements ErrorController {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        String error = switch (status) {
+        // a fixed content type: a browser asking for text/html still gets the status, not a 406
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(code(status), status.getReasonPhrase()));
+    }
+
+    /** The error code of a status answered without a more specific one. */
+    public static String code(HttpStatus status) {
+        return switch (status) {
             case NOT_FOUND -> "not_found";
             case UNAUTHORIZED -> "unauthorized";
             case FORBIDDEN -> "forbidden";
@@ -33,8 +40,5 @@ public class JsonErrorController implements ErrorController {
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             default -> status.is4xxClientError() ? "bad_request" : "internal_error";
         };
-        // a fixed content type: a browser asking for text/html still gets the status, not a 406
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(error, status.getReasonPhrase()));
     }
 }
