@@ -28,6 +28,7 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -91,6 +92,22 @@ public class SecurityConfig {
                 write(json, response, HttpStatus.BAD_REQUEST, "bad_request", REJECTED, botApi);
             }
         };
+    }
+
+    /**
+     * The strict firewall, but header values may carry obs-text (RFC 9110: bytes 0x80-0xFF, which
+     * is what UTF-8 in a header looks like to Tomcat): a client's display name in a custom header
+     * must not fail a request. Control characters (but tab) are still refused.
+     */
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(SecurityConfig::fieldValue);
+        return firewall;
+    }
+
+    static boolean fieldValue(String value) {
+        return value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff));
     }
 
     /** What a refused request is told (never its own text back). */

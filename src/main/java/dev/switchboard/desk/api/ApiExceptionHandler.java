@@ -50,6 +50,9 @@ public class ApiExceptionHandler {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", tooLarge.getMessage());
         }
         Throwable cause = e.getCause();
+        if (cause instanceof FormBodyConverter.InvalidForm form) {
+            return answer(HttpStatus.BAD_REQUEST, "invalid_field", form.getMessage());
+        }
         if (cause instanceof JsonParseException parse) {
             return answer(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON (line "
                     + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")");

@@ -64,10 +64,17 @@ public class ContainerErrors {
                 resolved = status < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
             }
             String uri = request.getRequestURI();
-            boolean botApi = uri != null && uri.startsWith("/api/bot/");
-            // fixed texts only: nothing of the request is echoed
-            String body = "{\"error\":\"" + JsonErrorController.code(resolved) + "\",\"" + (botApi ? "desc" : "description")
-                    + "\":\"" + resolved.getReasonPhrase() + "\"}";
+            String code = JsonErrorController.code(resolved);
+            String reason = resolved.getReasonPhrase();
+            // fixed texts only: nothing of the request is echoed. A request line Tomcat could not
+            // parse has no path: the answer then carries both shapes' description fields.
+            String body;
+            if (uri == null || uri.isEmpty()) {
+                body = "{\"error\":\"" + code + "\",\"description\":\"" + reason + "\",\"desc\":\"" + reason + "\"}";
+            } else {
+                body = "{\"error\":\"" + code + "\",\"" + (uri.startsWith("/api/bot/") ? "desc" : "description")
+                        + "\":\"" + reason + "\"}";
+            }
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");

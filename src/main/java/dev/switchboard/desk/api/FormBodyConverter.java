@@ -27,6 +27,9 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
     /** Lists in forms are short; a huge index must not allocate a huge list. */
     private static final int MAX_INDEX = 1000;
 
+    /** No request object nests deeper; {@code a[a][a]...} thousands deep would overflow the stack. */
+    static final int MAX_DEPTH = 16;
+
     private final ObjectMapper json;
 
     public FormBodyConverter(ObjectMapper json) {
@@ -61,12 +64,26 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
 
     private Object convert(JavaType type, HttpInputMessage input) throws IOException {
         String body = StreamUtils.copyToString(input.getBody(), StandardCharsets.UTF_8);
+        Map<String, Object> fields;
         try {
-            return json.convertValue(parse(body), type);
+            fields = parse(body);
         } catch (NumberFormatException e) {
-            throw new HttpMessageNotReadableException("a form list index is not a number", e, input);
+            throw new HttpMessageNotReadableException("a form list index is not a number", new InvalidForm(
+                    "a form list index is not a number"), input);
+        } catch (IllegalArgumentException e) {
+            throw new HttpMessageNotReadableException(e.getMessage(), new InvalidForm(e.getMessage()), input);
+        }
+        try {
+            return json.convertValue(fields, type);
         } catch (IllegalArgumentException e) {
             throw new HttpMessageNotReadableException("form fields do not match the expected object", e, input);
+        }
+    }
+
+    /** Form field names that cannot be read (the message says why; it never echoes the input). */
+    static final class InvalidForm extends IllegalArgumentException {
+        InvalidForm(String message) {
+            super(message);
         }
     }
 
@@ -98,6 +115,9 @@ public class FormBodyConverter extends AbstractGenericHttpMessageConverter<Objec
                 break;
             }
             keys.add(name.substring(bracket + 1, close));
+            if (keys.size() > MAX_DEPTH) {
+                throw new IllegalArgumentException("a form field name nested deeper than " + MAX_DEPTH);
+            }
             bracket = name.indexOf('[', close);
         }
         return keys;

@@ -34,8 +34,10 @@ public class MultipartForms {
         Map<String, Object> root;
         try {
             root = FormBodyConverter.parse(request.getParameterMap());
-        } catch (IllegalArgumentException e) {
+        } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid_field", "a form field name is not valid (list indexes are numbers)");
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_field", e.getMessage());
         }
         if (root.get(envelope) instanceof Map<?, ?> fields && fields.containsKey("attachments")) {
             throw ApiException.invalidField(envelope + "[attachments]",

@@ -1,0 +1,141 @@
+package dev.switchboard.desk.api;
+
+import static dev.switchboard.desk.api.ApiFixtures.email;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.support.DeskClient;
+import dev.switchboard.support.RawHttp;
+import dev.switchboard.support.SwitchboardTest;
+
+/**
+ * What the bad-input command ({@code mvn -Pbadinput verify}) found, kept as tests: requests that
+ * Tomcat, the security firewall, the form reader or the actuator used to answer with a 500, an HTML
+ * page or an empty body. Sent as raw bytes, since a well-behaved HTTP client refuses to send most
+ * of them.
+ */
+class WireLevelBadInputTest extends SwitchboardTest {
+
+    private String basic() {
+        return "Authorization: Basic " + Base64.getEncoder()
+                .encodeToString((ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private RawHttp.Response post(String path, String contentType, String body, String... headers) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic() + "\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close"
+                + (headers.length == 0 ? "" : "\r\n" + String.join("\r\n", headers));
+        return RawHttp.send(port, head, bytes);
+    }
+
+    private static JsonNode jsonError(RawHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isBetween(400, 499);
+        assertThat(response.header("Content-Type")).as(response.body()).startsWith("application/json");
+        JsonNode body = read(response.body());
+        assertThat(body.path("error").asText()).as(response.body()).matches("[a-z][a-z_]*");
+        return body;
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return DeskClient.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    private long cases() {
+        return admin().get("/api/cases.json?limit=1").json().get("total_count").asLong();
+    }
+
+    @Test
+    void formFieldNamesNestedThousandsDeepAre400NotAStackOverflow() {
+        long before = cases();
+        String deep = "case[user_email]=" + email() + "&case[content]=x&case" + "[a]".repeat(5000) + "=1";
+
+        RawHttp.Response answer = post("/api/cases.json", "application/x-www-form-urlencoded", deep);
+
+        JsonNode error = jsonError(answer);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(error.get("error").asText()).isEqualTo("invalid_field");
+        assertThat(error.get("description").asText()).contains("nested deeper than 16");
+        assertThat(cases()).isEqualTo(before);
+    }
+
+    @Test
+    void aWildcardContentTypeIs415() {
+        RawHttp.Response answer = post("/api/cases.json", "*/*", "{\"case\":{\"user_email\":\"" + email()
+                + "\",\"content\":\"x\"}}");
+
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(jsonError(answer).get("error").asText()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void aKeyTwiceInOneObjectIsInvalidJson() {
+        long before = cases();
+        RawHttp.Response answer = post("/api/cases.json", "application/json", "{\"case\":{\"user_email\":\"" + email()
+                + "\",\"content\":\"x\",\"content\":\"y\"}}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(jsonError(answer).get("error").asText()).isEqualTo("invalid_json");
+        assertThat(cases()).isEqualTo(before);
+    }
+
+    /** Negotiated, the case would have been created and its answer turned into an empty 406. */
+    @Test
+    void anAcceptTheApiCannotMeetStillGetsTheJsonAnswerOfWhatWasDone() {
+        RawHttp.Response answer = post("/api/cases.json", "application/json", "{\"case\":{\"user_email\":\"" + email()
+                + "\",\"content\":\"x\"}}", "Accept: image/png");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(read(answer.body()).path("case").path("case_id").asLong()).isPositive();
+    }
+
+    @Test
+    void aRequestLineTomcatCannotParseGetsAJsonErrorInBothShapes() {
+        RawHttp.Response answer = RawHttp.send(port, "POST /api/bot/v2/close_chat` HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: 0\r\nConnection: close");
+
+        JsonNode error = jsonError(answer);
+        assertThat(answer.status()).isEqualTo(400);
+        // no path was read, so the answer cannot know it is the bot API's: both description fields
+        assertThat(error.path("description").asText()).isNotBlank();
+        assertThat(error.path("desc").asText()).isNotBlank();
+    }
+
+    @Test
+    void unknownMethodsAreJsonErrors() {
+        for (String method : new String[] {"FOO", "TRACE"}) {
+            RawHttp.Response answer = RawHttp.send(port, method + " /api/cases.json HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + basic() + "\r\nConnection: close");
+
+            assertThat(jsonError(answer).path("description").asText()).as(method).isNotBlank();
+        }
+    }
+
+    /** UTF-8 in a header reaches the firewall as Latin-1 bytes 0x80-0xFF (RFC 9110 obs-text). */
+    @Test
+    void utf8InAHeaderValueIsAccepted() {
+        RawHttp.Response answer = RawHttp.send(port, "GET /api/cases.json?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + basic() + "\r\nX-Name: \u00fcmlaut \ud83d\ude00 \u202e\r\nConnection: close");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownMetricIsA404WithAJsonBody() {
+        RawHttp.Response answer = RawHttp.send(port, "GET /actuator/metrics/no.such.metric HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n" + basic() + "\r\nConnection: close");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(jsonError(answer).get("error").asText()).isEqualTo("not_found");
+    }
+}
