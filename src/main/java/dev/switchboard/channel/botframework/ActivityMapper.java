@@ -37,6 +37,12 @@ class ActivityMapper {
     private static final Set<String> STORED = Set.of(Activity.MESSAGE, Activity.CONVERSATION_UPDATE,
             Activity.CONTACT_RELATION_UPDATE, Activity.END_OF_CONVERSATION);
 
+    /** The columns that keep them: a conversation's key, a user's identity, the reference's URL. */
+    static final int MAX_CONVERSATION_ID = 400;
+    static final int MAX_USER_ID = 320;
+    static final int MAX_SERVICE_URL = 2000;
+    static final int MAX_NAME = 200;
+
     private final ObjectMapper json;
     private final BotFrameworkProperties properties;
 
@@ -59,6 +65,12 @@ class ActivityMapper {
             throw new ChannelRefused(400, "invalid_activity",
                     "an activity needs type, id, serviceUrl, from.id and conversation.id");
         }
+        if (a.conversation().id().length() > MAX_CONVERSATION_ID || a.from().id().length() > MAX_USER_ID
+                || a.serviceUrl().length() > MAX_SERVICE_URL) {
+            // refused before it is accepted: past the columns that keep them, it could never be stored
+            throw new ChannelRefused(400, "invalid_activity", "conversation.id may be at most " + MAX_CONVERSATION_ID
+                    + " characters, from.id " + MAX_USER_ID + ", serviceUrl " + MAX_SERVICE_URL);
+        }
         return switch (a.type()) {
             case Activity.MESSAGE -> Optional.of(inbound(bot, a, Inbound.MESSAGE, null, text(a), files(a)));
             case Activity.CONVERSATION_UPDATE -> membership(a).map(text -> inbound(bot, a, Inbound.EVENT,
@@ -78,8 +90,13 @@ class ActivityMapper {
                 a.conversation(), a.recipient(), a.from(), a.id(), a.locale());
         JsonNode referenceJson = json.valueToTree(reference);
         return new Inbound(BotFrameworkBots.channelCode(bot), a.conversation().id(), dedupKey(a), kind, eventType,
-                new Inbound.Sender(a.from().id(), a.from().name()), text, files, time(a.timestamp()),
-                a.conversation().group(), a.conversation().name(), referenceJson);
+                new Inbound.Sender(a.from().id(), clip(a.from().name())), text, files, time(a.timestamp()),
+                a.conversation().group(), clip(a.conversation().name()), referenceJson);
+    }
+
+    /** Display names are kept to their column's 200 characters: a longer one is shortened, not refused. */
+    private static String clip(String name) {
+        return name == null || name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
     }
 
     /**

@@ -28,7 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * anything reads them. Camel's platform-http copies a request's whole body into memory, through
  * {@code getReader()}, before the route's first step, so a limit checked in the route comes too
  * late: anyone could post gigabytes to the public endpoint. Here the body is read up to one byte
- * past the limit (413 beyond it) and handed on from that buffer.
+ * past the limit (413 beyond it) and handed on from that buffer. A body that says it is not JSON
+ * is refused (415) before anything reads it: platform-http would parse a form body into
+ * parameters first, and fail on a charset it cannot decode.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -53,6 +55,11 @@ class MessagingEndpointBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!json(request.getContentType())) {
+            refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "an activity is sent as application/json");
+            return;
+        }
         long limit = properties.maxBodySize().toBytes();
         if (request.getContentLengthLong() > limit) {
             tooLarge(response);
@@ -66,11 +73,30 @@ class MessagingEndpointBodyLimit extends OncePerRequestFilter {
         chain.doFilter(new BufferedRequest(request, body), response);
     }
 
+    /** No Content-Type is read as JSON, as the Connector always sends it. */
+    static boolean json(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype() && (MediaType.APPLICATION_JSON.includes(type)
+                    || type.getSubtype().endsWith("+json"));
+        } catch (org.springframework.http.InvalidMediaTypeException unparseable) {
+            return false;
+        }
+    }
+
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                "an activity may be at most " + properties.maxBodySize().toKilobytes() + " KB");
+    }
+
+    private void refuse(HttpServletResponse response, int status, String error, String description)
+            throws IOException {
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Map.of("error", "payload_too_large",
-                "description", "an activity may be at most " + properties.maxBodySize().toKilobytes() + " KB"));
+        json.writeValue(response.getOutputStream(), Map.of("error", error, "description", description));
     }
 
     /** The request with its body read: stream and reader both serve the buffer. */

@@ -29,7 +29,8 @@ public class ApiWebConfig implements WebMvcConfigurer {
     }
 
     /**
-     * The desk API, the bot API and downloads answer JSON (a download: its file's own type)
+     * The desk API, the bot API, downloads, the index and error pages answer JSON (a download: its
+     * file's own type)
      * whatever the Accept header says. Negotiated, an Accept the answer cannot meet (image/png, a
      * garbled one) would be found out only when the answer is written — after the request was
      * carried out — and turn a change that was made into a 406 without a body.
@@ -39,7 +40,8 @@ public class ApiWebConfig implements WebMvcConfigurer {
         ContentNegotiationStrategy api = request -> {
             HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
             String path = http == null ? null : http.getRequestURI();
-            return path != null && (path.startsWith("/api/") || path.startsWith("/files/"))
+            return path != null && (path.startsWith("/api/") || path.startsWith("/files/") || path.equals("/")
+                    || path.equals("/error"))
                     ? List.of(MediaType.APPLICATION_JSON) : ContentNegotiationStrategy.MEDIA_TYPE_ALL_LIST;
         };
         configurer.strategies(List.of(api, new HeaderContentNegotiationStrategy()));

@@ -24,6 +24,11 @@ public class JsonErrorController implements ErrorController {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
+        if (status == HttpStatus.NOT_IMPLEMENTED) {
+            // a servlet's answer to a method it does not know (Jolokia's to PATCH): the client's
+            // request is what is wrong, not the server
+            status = HttpStatus.METHOD_NOT_ALLOWED;
+        }
         // a fixed content type: a browser asking for text/html still gets the status, not a 406
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(code(status), status.getReasonPhrase()));

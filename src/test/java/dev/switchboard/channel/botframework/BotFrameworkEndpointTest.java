@@ -105,11 +105,23 @@ class BotFrameworkEndpointTest extends BotFrameworkAppTest {
         bodies.put("no sender", without(valid, "from").toString());
         bodies.put("no type", without(valid, "type").toString());
         bodies.put("attachments not a list", valid.deepCopy().put("attachments", "photo.png").toString());
+        // past the columns that keep them: refused here, not accepted and dead-lettered later
+        bodies.put("conversation id too long", valid.deepCopy().set("conversation",
+                DeskClient.JSON.createObjectNode().put("id", conversation + "x".repeat(400))).toString());
+        bodies.put("sender id too long", valid.deepCopy().set("from",
+                DeskClient.JSON.createObjectNode().put("id", "29:" + "x".repeat(320))).toString());
         for (Map.Entry<String, String> body : bodies.entrySet()) {
             HttpResponse<String> answer = post(endpoint(SUPPORT), "application/json",
                     body.getValue().getBytes(StandardCharsets.UTF_8), token);
             assertThat(answer.statusCode()).as(body.getKey() + ": " + answer.body()).isEqualTo(400);
             assertJsonError(body.getKey(), answer);
+        }
+
+        for (String type : List.of("application/x-www-form-urlencoded; charset=UTF-16", "text/plain", "*/*")) {
+            HttpResponse<String> notJson = post(endpoint(SUPPORT), type, valid.toString().getBytes(StandardCharsets.UTF_8),
+                    token);
+            assertThat(notJson.statusCode()).as(type + ": " + notJson.body()).isEqualTo(415);
+            assertJsonError(type, notJson);
         }
 
         HttpResponse<String> unknown = post(endpoint("nosuchbot"), "application/json",

@@ -138,4 +138,24 @@ class WireLevelBadInputTest extends SwitchboardTest {
         assertThat(answer.status()).isEqualTo(404);
         assertThat(jsonError(answer).get("error").asText()).isEqualTo("not_found");
     }
+
+    @Test
+    void theIndexAnswersJsonWhateverTheAcceptHeader() {
+        RawHttp.Response answer = RawHttp.send(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: garbage\r\n"
+                + "Connection: close");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(read(answer.body()).path("name").asText()).isEqualTo("Switchboard");
+    }
+
+    /** Jolokia's servlet answers a method it does not know with 501: the client's mistake, a 405. */
+    @Test
+    void aMethodJolokiaDoesNotKnowIs405() {
+        RawHttp.Response answer = RawHttp.send(port, "PATCH /actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage"
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic() + "\r\nCookie: XSRF-TOKEN=t\r\nX-XSRF-TOKEN: t\r\n"
+                + "Content-Length: 0\r\nConnection: close");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(405);
+        assertThat(jsonError(answer).get("error").asText()).isEqualTo("method_not_allowed");
+    }
 }
