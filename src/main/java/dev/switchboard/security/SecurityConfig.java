@@ -175,7 +175,7 @@ public class SecurityConfig {
         write(json, response, status, code, description, false);
     }
 
-    private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
+    static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
             String description, boolean botApi) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
