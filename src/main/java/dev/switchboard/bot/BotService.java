@@ -208,7 +208,7 @@ public class BotService {
         if (ids.stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiException.invalidField("bot.group_ids", "must hold group ids");
         }
-        List<Long> distinct = ids.stream().distinct().toList();
+        List<Long> distinct = ApiException.distinctIds("bot.group_ids", ids);
         List<Long> missing = groups.missing(distinct);
         if (!missing.isEmpty()) {
             throw ApiException.badRequest("group_not_found", "bot.group_ids: no group " + missing.get(0));

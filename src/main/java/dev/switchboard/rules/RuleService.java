@@ -316,9 +316,14 @@ public class RuleService {
     }
 
     private List<Long> labelsOf(String at, Action a) {
-        List<Long> ids = new ArrayList<>(a.labelIds() == null ? List.of() : a.labelIds());
-        if (!labels.missing(ids).isEmpty()) {
-            throw ApiException.badRequest("label_not_found", at + ".label_ids: no label " + labels.missing(ids).get(0));
+        List<Long> ids = new ArrayList<>(ApiException.distinctIds(at + ".label_ids",
+                a.labelIds() == null ? List.of() : a.labelIds()));
+        List<Long> missing = labels.missing(ids);
+        if (!missing.isEmpty()) {
+            throw ApiException.badRequest("label_not_found", at + ".label_ids: no label " + missing.get(0));
+        }
+        if (a.labels() != null && a.labels().size() > ApiException.MAX_IDS) {
+            throw ApiException.invalidField(at + ".labels", "may hold at most " + ApiException.MAX_IDS + " titles");
         }
         for (String title : a.labels() == null ? List.<String>of() : a.labels()) {
             String name = Fields.atMost(at + ".labels", title == null ? null : title.trim(), Fields.NAME);

@@ -305,6 +305,9 @@ public final class BadInput {
 
     private void checkAnswer(Probe probe, Response response, Tally tally) {
         if (response.status() == 0) {
+            if (http09(probe, response)) {
+                return;
+            }
             fail("no-answer", probe, response, response.error(), tally);
             return;
         }
@@ -332,6 +335,22 @@ public final class BadInput {
         return probe.endpoint().door() == BadInputEndpoint.Door.CONSOLE && admin.equals(request.header("Authorization"))
                 && "badinput".equals(request.header("X-XSRF-TOKEN")) && "XSRF-TOKEN=badinput".equals(request.header("Cookie"))
                 && (target.startsWith("/actuator/hawtio") || target.startsWith("/actuator/jolokia"));
+    }
+
+    /**
+     * A request line without a target ({@code GET  HTTP/1.1}) is read by Tomcat as HTTP/0.9,
+     * whose answers are a body without status line or headers: it must still be the JSON error.
+     */
+    static boolean http09(Probe probe, Response response) {
+        if (!probe.request().target().isEmpty() || response.body() == null) {
+            return false;
+        }
+        try {
+            JsonNode body = DeskClient.JSON.readTree(response.body());
+            return body != null && body.path("error").isTextual() && body.path("description").isTextual();
+        } catch (java.io.IOException notJson) {
+            return false;
+        }
     }
 
     /** Why a 4xx answer is not the JSON error it must be, or null when it is. */

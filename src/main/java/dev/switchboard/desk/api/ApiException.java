@@ -1,5 +1,7 @@
 package dev.switchboard.desk.api;
 
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -27,6 +29,18 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalidField(String field, String why) {
         return badRequest("invalid_field", field + " " + why);
+    }
+
+    /** Most ids a list in a request may name (groups, labels): more are no helpdesk's, and each costs a query parameter. */
+    public static final int MAX_IDS = 1000;
+
+    /** The distinct ids of a list, refused when there are more than {@link #MAX_IDS}. */
+    public static List<Long> distinctIds(String field, java.util.Collection<Long> ids) {
+        List<Long> distinct = ids.stream().distinct().toList();
+        if (distinct.size() > MAX_IDS) {
+            throw invalidField(field, "may hold at most " + MAX_IDS + " ids");
+        }
+        return distinct;
     }
 
     public static ApiException notFound(String code, String description) {

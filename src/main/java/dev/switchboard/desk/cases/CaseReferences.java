@@ -65,11 +65,12 @@ public class CaseReferences {
         if (ids.stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiException.invalidField(field, "must hold label ids");
         }
-        List<Long> missing = labels.missing(ids);
+        List<Long> distinct = ApiException.distinctIds(field, ids);
+        List<Long> missing = labels.missing(distinct);
         if (!missing.isEmpty()) {
             throw ApiException.badRequest("label_not_found", field + ": no label " + missing.get(0));
         }
-        return ids.stream().distinct().toList();
+        return distinct;
     }
 
     public static String status(String field, String status) {

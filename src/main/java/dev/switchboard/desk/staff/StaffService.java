@@ -140,11 +140,12 @@ public class StaffService {
         if (ids.stream().anyMatch(Objects::isNull)) {
             throw ApiException.invalidField("staff.group_ids", "must hold group ids");
         }
-        List<Long> missing = groups.missing(ids);
+        List<Long> distinct = ApiException.distinctIds("staff.group_ids", ids);
+        List<Long> missing = groups.missing(distinct);
         if (!missing.isEmpty()) {
             throw ApiException.badRequest("group_not_found", "staff.group_ids: no group " + missing.get(0));
         }
-        return ids.stream().distinct().toList();
+        return distinct;
     }
 
     private static String status(String status) {

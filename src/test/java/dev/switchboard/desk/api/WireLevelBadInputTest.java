@@ -171,4 +171,24 @@ class WireLevelBadInputTest extends SwitchboardTest {
             assertThat(jsonError(answer).path("description").asText()).as(path).isNotBlank();
         }
     }
+
+    /** Each id of a list was a query parameter: 300,000 of them failed the database with a 500. */
+    @Test
+    void aListOfIdsIsReadDistinctAndHeldToAThousand() {
+        long label = ApiFixtures.label(admin());
+        String copies = String.join(",", java.util.Collections.nCopies(300_000, Long.toString(label)));
+        RawHttp.Response same = post("/api/cases.json", "application/json", "{\"case\":{\"user_email\":\"" + email()
+                + "\",\"content\":\"x\",\"labels\":[" + copies + "]}}");
+        assertThat(same.status()).as(same.body()).isEqualTo(201);
+        assertThat(read(same.body()).path("case").path("labels")).hasSize(1);
+
+        long before = cases();
+        String distinct = java.util.stream.LongStream.rangeClosed(1, 1001).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        RawHttp.Response tooMany = post("/api/cases.json", "application/json", "{\"case\":{\"user_email\":\""
+                + email() + "\",\"content\":\"x\",\"labels\":[" + distinct + "]}}");
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
+        assertThat(jsonError(tooMany).get("description").asText()).contains("at most 1000");
+        assertThat(cases()).isEqualTo(before);
+    }
 }
