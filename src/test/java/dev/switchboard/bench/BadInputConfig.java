@@ -1,9 +1,8 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.CommandProperties.get;
+
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -29,19 +28,14 @@ record BadInputConfig(int requests, long seed, Pattern endpoints, boolean postgr
                 seed.isEmpty() ? new java.security.SecureRandom().nextLong() & Long.MAX_VALUE : Long.parseLong(seed),
                 Pattern.compile(get("badinput.endpoints", ".*")),
                 Boolean.parseBoolean(get("badinput.postgres", "false")),
-                Arrays.stream(get("badinput.jvm-opts", "").trim().split("\\s+")).filter(s -> !s.isBlank()).toList(),
+                CommandProperties.words("badinput.jvm-opts"),
                 Integer.parseInt(get("badinput.timeout-ms", "30000")),
                 Path.of(get("badinput.out", "target/badinput")));
     }
 
     /** A fresh directory for this run: {@code <out>/<timestamp>}. */
     Path newRunDirectory() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        return out.toAbsolutePath().resolve(stamp);
+        return CommandProperties.runDirectory(out);
     }
 
-    private static String get(String name, String fallback) {
-        String value = System.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.CommandProperties.get;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,14 +69,9 @@ record BenchConfig(Set<String> phases, Duration duration, Duration rateDuration,
 
     /** A fresh directory for this run: {@code <out>/<timestamp>}. */
     Path newRunDirectory() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        return out.toAbsolutePath().resolve(stamp);
+        return CommandProperties.runDirectory(out);
     }
 
-    private static String get(String name, String fallback) {
-        String value = System.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
 
     private static List<String> list(String name, String fallback) {
         String value = get(name, fallback);

@@ -1,10 +1,9 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.CommandProperties.get;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +39,13 @@ record CrashConfig(int kills, Duration duration, Duration minUptime, int rate, i
                 BenchConfig.parseDuration(get("crash.drain", "60s")),
                 Long.parseLong(get("crash.seed", "0")),
                 Boolean.parseBoolean(get("crash.postgres", "false")),
-                Arrays.stream(get("crash.jvm-opts", "").trim().split("\\s+")).filter(s -> !s.isBlank()).toList(),
+                CommandProperties.words("crash.jvm-opts"),
                 Path.of(get("crash.out", "target/crash")));
     }
 
     /** A fresh directory for this run: {@code <out>/<timestamp>}. */
     Path newRunDirectory() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        return out.toAbsolutePath().resolve(stamp);
+        return CommandProperties.runDirectory(out);
     }
 
     Map<String, Object> toMap(long seedUsed) {
@@ -65,8 +63,4 @@ record CrashConfig(int kills, Duration duration, Duration minUptime, int rate, i
         return map;
     }
 
-    private static String get(String name, String fallback) {
-        String value = System.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
 }

@@ -1,10 +1,9 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.CommandProperties.get;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,7 +77,7 @@ record SoakConfig(Duration duration, int rate, int bfRate, Duration sampleInterv
                 Double.parseDouble(get("soak.db-budget", "2048")),
                 Boolean.parseBoolean(get("soak.postgres", "false")),
                 get("soak.heap", "gc"),
-                Arrays.stream(get("soak.jvm-opts", "").split("\\s+")).filter(s -> !s.isBlank()).toList(),
+                CommandProperties.words("soak.jvm-opts"),
                 Boolean.parseBoolean(get("soak.judge-trends", "true")),
                 Boolean.parseBoolean(get("soak.verify-stored", "true")),
                 Path.of(get("soak.out", "target/soak")));
@@ -91,14 +90,9 @@ record SoakConfig(Duration duration, int rate, int bfRate, Duration sampleInterv
 
     /** A fresh directory for this run: {@code <out>/<timestamp>}. */
     Path newRunDirectory() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        return out.toAbsolutePath().resolve(stamp);
+        return CommandProperties.runDirectory(out);
     }
 
-    private static String get(String name, String fallback) {
-        String value = System.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
 
     private static Duration duration(String name, String fallback) {
         return BenchConfig.parseDuration(get(name, fallback));

@@ -1,0 +1,89 @@
+package dev.switchboard.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the embedded H2 file from growing without end. H2 compacts its file in a background
+ * writer, and runs none with {@code WRITE_DELAY=0} — the setting that writes every commit before
+ * it returns, which Switchboard needs so that nothing answered 2xx is lost in a crash. Without it,
+ * chunks that still hold a few live pages are never rewritten and their space is never reused:
+ * in the soak the file grew by about 44 KB per message, and each commit got slower as it did.
+ * This route does the background writer's compaction: every period, when less than
+ * {@link #TARGET_FILL_RATE}% of the file is live, the emptiest chunks' live pages are written
+ * anew (at most {@link #WRITE_LIMIT} bytes a time), and the chunks' space is reused once H2's
+ * retention time (45 s) has passed. The file stops growing; it is not shrunk.
+ * <p>
+ * Only on the embedded file database: on PostgreSQL (or an H2 server) the route is not there.
+ */
+@Component("h2Housekeeping")
+public class H2Housekeeping extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
+
+    /** H2's own background writer aims at 90 % when idle and half that when busy. */
+    static final int TARGET_FILL_RATE = 50;
+
+    static final int WRITE_LIMIT = 8 * 1024 * 1024;
+
+    private final DataSource dataSource;
+    private final String url;
+
+    public H2Housekeeping(DataSource dataSource, @Value("${spring.datasource.url:}") String url) {
+        this.dataSource = dataSource;
+        this.url = url;
+    }
+
+    @Override
+    public void configure() {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return;
+        }
+        from("timer:h2-housekeeping?period={{switchboard.h2.housekeeping-interval}}&delay=10s")
+                .routeId("h2-housekeeping")
+                .routeDescription("Compacts the embedded H2 file, which H2 does not do itself with WRITE_DELAY=0")
+                .bean("h2Housekeeping", "compact");
+    }
+
+    /** Returns whether chunks were rewritten. */
+    public boolean compact() throws SQLException {
+        MVStore store = store();
+        if (store == null || store.getFileStore() == null) {
+            return false;
+        }
+        int fillRate = store.getFileStore().getChunksFillRate();
+        boolean rewritten = store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+        if (rewritten) {
+            LOG.debug("SB-0201 H2 file compacted: {}% of its chunks was live", fillRate);
+        }
+        return rewritten;
+    }
+
+    /** How much of the chunks written is live, in %: what the compaction raises (-1: no file store). */
+    int chunksFillRate() throws SQLException {
+        MVStore store = store();
+        return store == null || store.getFileStore() == null ? -1 : store.getFileStore().getChunksFillRate();
+    }
+
+    /** The store of the embedded database behind the pool, or null for any other. */
+    private MVStore store() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isWrapperFor(JdbcConnection.class)
+                    || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+                return null;
+            }
+            return session.getDatabase().getStore().getMvStore();
+        }
+    }
+}
