@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * writer, and runs none with {@code WRITE_DELAY=0} — the setting that writes every commit before
  * it returns, which Switchboard needs so that nothing answered 2xx is lost in a crash. Without it,
  * chunks that still hold a few live pages are never rewritten and their space is never reused:
- * in the soak the file grew by about 44 KB per message, and each commit got slower as it did.
+ * in the soak the file grew by about 44 KB per message.
  * This route does the background writer's housekeeping: every period, when less than
  * {@link #TARGET_FILL_RATE}% of the chunks is live, the emptiest chunks' live pages are written
  * anew (at most {@link #WRITE_LIMIT} bytes a time) and the chunks' space is reused once H2's
