@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.switchboard.platform.TransactionReads;
 
@@ -62,7 +64,9 @@ public class StaffRepository {
         if (credentials.size() > 10_000) {
             credentials.clear();
         }
-        credentials.put(key, new KeptCredentials(read, now));
+        // an unknown email is not kept: the account may be being created (the first administrator
+        // at start-up), and it must open as soon as its transaction commits
+        read.ifPresent(found -> credentials.put(key, new KeptCredentials(read, now)));
         return read;
     }
 
@@ -74,10 +78,22 @@ public class StaffRepository {
 
     private final java.util.Map<String, KeptCredentials> credentials = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Forgets this transaction's reads and the kept credentials (a staff row is being written). */
+    /**
+     * Forgets this transaction's reads and the kept credentials; called before and after a staff
+     * row is written, and run again when the transaction ends, so that what a concurrent call read
+     * in between (the row as it was before the commit) is not kept either.
+     */
     private void forget() {
         reads.evictAll();
         credentials.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    credentials.clear();
+                }
+            });
+        }
     }
 
     public record Credentials(long id, String email, String apiKeyHash, boolean admin, boolean bot, boolean active) {
@@ -108,6 +124,7 @@ public class StaffRepository {
                 VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)""")
                 .params(normalise(email), fullName, signature, apiKeyHash, admin, bot, status, now, now)
                 .update(key, "id");
+        forget();
         return key.getKey().longValue();
     }
 
@@ -120,6 +137,7 @@ public class StaffRepository {
                 .params(normalise(staff.email()), staff.fullName(), staff.signature(), staff.admin(), staff.bot(),
                         staff.active(), staff.status(), now, staff.id())
                 .update();
+        forget();
     }
 
     /**
@@ -152,6 +170,7 @@ public class StaffRepository {
         forget();
         jdbc.sql("UPDATE staff SET api_key_hash = ?, updated_at = ? WHERE id = ?")
                 .params(apiKeyHash, now, id).update();
+        forget();
     }
 
     public void setGroups(long staffId, List<Long> groupIds) {
