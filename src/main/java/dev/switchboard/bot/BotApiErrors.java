@@ -1,8 +1,5 @@
 package dev.switchboard.bot;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -29,11 +26,8 @@ class BotApiErrors implements ResponseBodyAdvice<Object> {
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
             ServerHttpResponse response) {
-        if (body instanceof ApiError error && request.getURI().getPath().startsWith("/api/bot/")) {
-            Map<String, String> webim = new LinkedHashMap<>();
-            webim.put("error", error.error());
-            webim.put("desc", error.description());
-            return webim;
+        if (body instanceof ApiError error) {
+            return ApiError.of(request.getURI().getPath(), error.error(), error.description());
         }
         return body;
     }

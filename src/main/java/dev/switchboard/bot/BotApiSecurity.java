@@ -1,8 +1,8 @@
 package dev.switchboard.bot;
 
+import dev.switchboard.desk.api.ApiError;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -55,9 +54,7 @@ class BotApiSecurity {
 
     static void refuse(ObjectMapper json, HttpServletResponse response, HttpStatus status, String error, String desc)
             throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Map.of("error", error, "desc", desc));
+        ApiError.write(json, response, ApiError.BOT_API, status, error, desc);
     }
 
     /** Finds the bot by its token's hash; a bot that calls is evidently reachable again. */

@@ -13,9 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-import dev.switchboard.platform.TransactionReads;
-
 import dev.switchboard.pipeline.Deliveries;
+import dev.switchboard.platform.TransactionReads;
 
 /** Bots, their groups, and the chats they own. */
 @Repository

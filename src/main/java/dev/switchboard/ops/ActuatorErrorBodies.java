@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -47,9 +46,8 @@ public class ActuatorErrorBodies extends OncePerRequestFilter {
         chain.doFilter(request, watch);
         HttpStatus status = HttpStatus.resolve(response.getStatus());
         if (status != null && status.isError() && !watch.bodyStarted && !response.isCommitted()) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), new ApiError(JsonErrorController.code(status),
-                    status.getReasonPhrase()));
+            ApiError.write(json, response, request.getRequestURI(), status, JsonErrorController.code(status),
+                    status.getReasonPhrase());
         }
     }
 

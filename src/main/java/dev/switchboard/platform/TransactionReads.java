@@ -45,14 +45,6 @@ public final class TransactionReads<K, V> {
         return kept;
     }
 
-    /** Keeps {@code value} as what the database now holds for {@code key} (after writing it). */
-    public void put(K key, V value) {
-        Map<K, Optional<V>> reads = reads(true);
-        if (reads != null) {
-            reads.put(key, Optional.of(value));
-        }
-    }
-
     public void evict(K key) {
         Map<K, Optional<V>> reads = reads(false);
         if (reads != null) {

@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -85,11 +84,11 @@ public class SecurityConfig {
             HttpStatus original = code instanceof Integer c ? HttpStatus.resolve(c) : null;
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             String path = uri instanceof String u ? u : request.getRequestURI();
-            boolean botApi = path != null && path.startsWith("/api/bot/");
             if (original != null && original.is4xxClientError()) {
-                write(json, response, original, JsonErrorController.code(original), original.getReasonPhrase(), botApi);
+                ApiError.write(json, response, path, original, JsonErrorController.code(original),
+                        original.getReasonPhrase());
             } else {
-                write(json, response, HttpStatus.BAD_REQUEST, "bad_request", REJECTED, botApi);
+                ApiError.write(json, response, path, HttpStatus.BAD_REQUEST, "bad_request", REJECTED);
             }
         };
     }
@@ -170,18 +169,10 @@ public class SecurityConfig {
                 .build();
     }
 
+    /** The desk API's errors (the bot API has its own chain). */
     private static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
             String description) throws IOException {
-        write(json, response, status, code, description, false);
-    }
-
-    static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String code,
-            String description, boolean botApi) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        // the bot API answers in Webim's error shape, like its other errors
-        json.writeValue(response.getOutputStream(), botApi ? java.util.Map.of("error", code, "desc", description)
-                : new ApiError(code, description));
+        ApiError.write(json, response, "/api/", status, code, description);
     }
 
     /** Loads the deferred CSRF token so its cookie is sent with every console page. */

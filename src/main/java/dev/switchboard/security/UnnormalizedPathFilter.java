@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.switchboard.desk.api.ApiError;
+
 /**
  * A path with dot segments ({@code /actuator/./jolokia}, {@code /api/../files}, also
  * percent-encoded) is refused with 400 before anything maps it. Tomcat maps the normalised path
@@ -36,8 +38,7 @@ public class UnnormalizedPathFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI();
         if (path != null && hasDotSegment(path)) {
-            SecurityConfig.write(json, response, HttpStatus.BAD_REQUEST, "bad_request", SecurityConfig.REJECTED,
-                    path.startsWith("/api/bot/"));
+            ApiError.write(json, response, path, HttpStatus.BAD_REQUEST, "bad_request", SecurityConfig.REJECTED);
             return;
         }
         chain.doFilter(request, response);

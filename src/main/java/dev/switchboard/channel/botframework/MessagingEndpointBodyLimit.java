@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -19,9 +18,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.desk.api.ApiError;
 
 /**
  * Holds the messaging endpoints' bodies to {@code switchboard.botframework.max-body-size} before
@@ -56,7 +58,7 @@ class MessagingEndpointBodyLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!json(request.getContentType())) {
-            refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            ApiError.write(json, response, PATH, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "an activity is sent as application/json");
             return;
         }
@@ -88,15 +90,8 @@ class MessagingEndpointBodyLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+        ApiError.write(json, response, PATH, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
                 "an activity may be at most " + properties.maxBodySize().toKilobytes() + " KB");
-    }
-
-    private void refuse(HttpServletResponse response, int status, String error, String description)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Map.of("error", error, "description", description));
     }
 
     /** The request with its body read: stream and reader both serve the buffer. */

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -70,12 +71,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        String why = "the body is larger than " + limit + " bytes";
-        // the bot API answers in Webim's error shape, like its other errors
-        json.writeValue(response.getOutputStream(), request.getRequestURI().startsWith("/api/bot/")
-                ? java.util.Map.of("error", "payload_too_large", "desc", why) : new ApiError("payload_too_large", why));
+        ApiError.write(json, response, request.getRequestURI(), HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                "the body is larger than " + limit + " bytes");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -72,7 +72,7 @@ public class ContainerErrors {
             if (uri == null || uri.isEmpty()) {
                 body = "{\"error\":\"" + code + "\",\"description\":\"" + reason + "\",\"desc\":\"" + reason + "\"}";
             } else {
-                body = "{\"error\":\"" + code + "\",\"" + (uri.startsWith("/api/bot/") ? "desc" : "description")
+                body = "{\"error\":\"" + code + "\",\"" + (ApiError.isBotApi(uri) ? "desc" : "description")
                         + "\":\"" + reason + "\"}";
             }
             try {

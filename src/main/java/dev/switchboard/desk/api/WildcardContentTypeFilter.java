@@ -1,7 +1,6 @@
 package dev.switchboard.desk.api;
 
 import java.io.IOException;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -49,13 +49,9 @@ public class WildcardContentTypeFilter extends OncePerRequestFilter {
             return;
         }
         if (type.isWildcardType() || type.isWildcardSubtype()) {
-            response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            String why = "a Content-Type names one type: send application/json (or form fields, "
-                    + "application/x-www-form-urlencoded)";
-            // the bot API answers in Webim's error shape, like its other errors
-            json.writeValue(response.getOutputStream(), request.getRequestURI().startsWith("/api/bot/")
-                    ? Map.of("error", "unsupported_media_type", "desc", why) : new ApiError("unsupported_media_type", why));
+            ApiError.write(json, response, request.getRequestURI(), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type", "a Content-Type names one type: send application/json (or form "
+                            + "fields, application/x-www-form-urlencoded)");
             return;
         }
         chain.doFilter(request, response);

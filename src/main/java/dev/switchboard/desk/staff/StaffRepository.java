@@ -2,12 +2,14 @@ package dev.switchboard.desk.staff;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -24,8 +26,12 @@ public class StaffRepository {
     private static final String COLUMNS =
             "id, email, full_name, signature, admin, bot, active, status, created_at, updated_at";
 
+    /** How long verified credentials are kept (see {@link #credentials}). */
+    public static final Duration CREDENTIALS_TTL = Duration.ofSeconds(5);
+
     private final JdbcClient jdbc;
     private final TransactionReads<Long, Staff> reads = new TransactionReads<>();
+    private final Map<String, KeptCredentials> credentials = new ConcurrentHashMap<>();
 
     public StaffRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -53,7 +59,7 @@ public class StaffRepository {
         long now = System.nanoTime();
         KeptCredentials kept = credentials.get(key);
         if (kept != null && now - kept.readAt() < CREDENTIALS_TTL.toNanos()) {
-            return kept.credentials();
+            return Optional.of(kept.credentials());
         }
         Optional<Credentials> read = jdbc.sql("SELECT id, email, api_key_hash, admin, bot, active FROM staff WHERE email = ?")
                 .param(key)
@@ -66,22 +72,17 @@ public class StaffRepository {
         }
         // an unknown email is not kept: the account may be being created (the first administrator
         // at start-up), and it must open as soon as its transaction commits
-        read.ifPresent(found -> credentials.put(key, new KeptCredentials(read, now)));
+        read.ifPresent(found -> credentials.put(key, new KeptCredentials(found, now)));
         return read;
     }
 
-    /** How long verified credentials are kept (see {@link #credentials}). */
-    public static final java.time.Duration CREDENTIALS_TTL = java.time.Duration.ofSeconds(5);
-
-    private record KeptCredentials(Optional<Credentials> credentials, long readAt) {
+    private record KeptCredentials(Credentials credentials, long readAt) {
     }
 
-    private final java.util.Map<String, KeptCredentials> credentials = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * Forgets this transaction's reads and the kept credentials; called before and after a staff
-     * row is written, and run again when the transaction ends, so that what a concurrent call read
-     * in between (the row as it was before the commit) is not kept either.
+     * Forgets this transaction's reads and the kept credentials, after a staff row was written, and
+     * again when the transaction ends: what a concurrent call read in between (the row as it was
+     * before the commit) is not kept either.
      */
     private void forget() {
         reads.evictAll();
@@ -116,7 +117,6 @@ public class StaffRepository {
 
     public long insert(String email, String fullName, String signature, String apiKeyHash, boolean admin,
             boolean bot, String status, OffsetDateTime now) {
-        forget();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO staff (email, full_name, signature, api_key_hash, admin, bot, active, status,
@@ -129,7 +129,6 @@ public class StaffRepository {
     }
 
     public void update(Staff staff, OffsetDateTime now) {
-        forget();
         jdbc.sql("""
                 UPDATE staff SET email = ?, full_name = ?, signature = ?, admin = ?, bot = ?, active = ?,
                                  status = ?, updated_at = ?
@@ -167,18 +166,17 @@ public class StaffRepository {
     }
 
     public void updateApiKey(long id, String apiKeyHash, OffsetDateTime now) {
-        forget();
         jdbc.sql("UPDATE staff SET api_key_hash = ?, updated_at = ? WHERE id = ?")
                 .params(apiKeyHash, now, id).update();
         forget();
     }
 
     public void setGroups(long staffId, List<Long> groupIds) {
-        forget();
         jdbc.sql("DELETE FROM staff_group WHERE staff_id = ?").param(staffId).update();
         for (Long groupId : groupIds) {
             jdbc.sql("INSERT INTO staff_group (staff_id, group_id) VALUES (?, ?)").params(staffId, groupId).update();
         }
+        forget();
     }
 
     private Staff withGroups(Staff staff) {
