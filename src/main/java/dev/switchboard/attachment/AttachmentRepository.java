@@ -14,12 +14,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.TransactionReads;
+
 @Repository
 public class AttachmentRepository {
 
     private static final String COLUMNS = "id, message_id, storage_key, file_name, content_type, file_size, created_at";
 
     private final JdbcClient jdbc;
+    /** The files of the messages this transaction wrote, by message id. */
+    private final TransactionReads<Long, List<Attachment>> written = new TransactionReads<>();
 
     public AttachmentRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -38,28 +42,45 @@ public class AttachmentRepository {
     }
 
     /**
-     * Gives files to their message; only files that belong to no message yet.
+     * Gives files to their message; only files that belong to no message yet. A message gets its
+     * files once, in the transaction that writes it, so its files are known for the rest of that
+     * transaction (the bot event and the delivery built from it read none).
      *
      * @throws IllegalStateException when one of them is gone or belongs to another message (the
      *         message's transaction then fails instead of pointing at files it does not have)
      */
-    public void attach(Collection<Long> ids, long messageId) {
-        if (!ids.isEmpty()) {
+    public void attach(Collection<Attachment> files, long messageId) {
+        if (!files.isEmpty()) {
+            List<Long> ids = files.stream().map(Attachment::id).toList();
             int given = jdbc.sql("UPDATE attachment SET message_id = :message WHERE id IN (:ids) AND message_id IS NULL")
                     .param("message", messageId).param("ids", ids).update();
             if (given != ids.size()) {
                 throw new IllegalStateException("files " + ids + " could not all be given to message " + messageId);
             }
         }
+        List<Attachment> given = files.stream().sorted(java.util.Comparator.comparingLong(Attachment::id))
+                .map(a -> new Attachment(a.id(), messageId, a.storageKey(), a.fileName(), a.contentType(), a.size(),
+                        a.createdAt()))
+                .toList();
+        written.keep(messageId, given);
     }
 
     public Map<Long, List<Attachment>> ofMessages(Collection<Long> messageIds) {
         Map<Long, List<Attachment>> files = new HashMap<>();
-        if (messageIds.isEmpty()) {
+        List<Long> unknown = new ArrayList<>();
+        for (Long id : messageIds) {
+            Optional<List<Attachment>> known = written.kept(id);
+            if (known.isEmpty()) {
+                unknown.add(id);
+            } else if (!known.get().isEmpty()) {
+                files.put(id, new ArrayList<>(known.get()));
+            }
+        }
+        if (unknown.isEmpty()) {
             return files;
         }
         jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE message_id IN (:ids) ORDER BY id")
-                .param("ids", messageIds).query(AttachmentRepository::row).list()
+                .param("ids", unknown).query(AttachmentRepository::row).list()
                 .forEach(a -> files.computeIfAbsent(a.messageId(), k -> new ArrayList<>()).add(a));
         return files;
     }

@@ -204,7 +204,7 @@ public class Attachments {
     }
 
     public void attach(Collection<Attachment> files, long messageId) {
-        repository.attach(files.stream().map(Attachment::id).toList(), messageId);
+        repository.attach(files, messageId);
     }
 
     public Map<Long, List<Attachment>> ofMessages(Collection<Long> messageIds) {

@@ -25,4 +25,9 @@ public class MessageFileViews implements MessageFiles {
                 views.put(messageId, files.stream().map(attachments::view).map(Object.class::cast).toList()));
         return views;
     }
+
+    @Override
+    public List<Object> views(List<Attachment> files) {
+        return files.stream().map(attachments::view).map(Object.class::cast).toList();
+    }
 }

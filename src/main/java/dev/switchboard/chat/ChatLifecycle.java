@@ -54,7 +54,7 @@ public class ChatLifecycle {
     /** A staff member (person or bot) answered: the chat goes on, and the first response is stamped. */
     public void staffWrote(long caseId) {
         syncChannel(caseId).ifPresent(channel -> chats.active(caseId).ifPresent(chat ->
-                chats.staffWrote(chat.id(), now(), now().plus(timeouts.of(channel)))));
+                chats.staffWrote(chat, now(), now().plus(timeouts.of(channel)))));
     }
 
     /** A rule wrote to the customer: the chat goes on, but no person or bot has answered yet. */
@@ -86,7 +86,7 @@ public class ChatLifecycle {
             OffsetDateTime idleAt = now.plus(timeouts.of(channel));
             Optional<Chat> running = chats.active(caseId);
             if (running.isPresent()) {
-                chats.customerWrote(running.get().id(), now, idleAt);
+                chats.customerWrote(running.get(), now, idleAt);
             } else {
                 chats.start(caseId, now, idleAt);
                 cases.setChatState(caseId, DeskCase.CHAT_ACTIVE);

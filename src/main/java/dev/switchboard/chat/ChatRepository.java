@@ -57,23 +57,35 @@ public class ChatRepository {
                 .params(caseId, now, now, now, idleAt).update();
     }
 
-    public void customerWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
-        reads.evictAll();
+    /** The customer wrote in the running chat; the kept copy of it gets what was written. */
+    public void customerWrote(Chat chat, OffsetDateTime now, OffsetDateTime idleAt) {
         jdbc.sql("""
                 UPDATE chat SET last_activity_at = ?, last_customer_at = ?, idle_at = ?,
                                 customer_messages = customer_messages + 1
                 WHERE id = ?""")
-                .params(now, now, idleAt, chatId).update();
+                .params(now, now, idleAt, chat.id()).update();
+        keepWritten(chat, kept -> new Chat(kept.id(), kept.caseId(), kept.startedAt(), now, now, kept.lastStaffAt(),
+                idleAt, kept.endedAt(), kept.endedBy(), kept.endedByStaffId(), kept.endedByRuleId(), kept.endReason(),
+                kept.firstResponseAt(), kept.customerMessages() + 1, kept.staffMessages()));
     }
 
-    public void staffWrote(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {
-        reads.evictAll();
+    /** Staff (or a bot) wrote in the running chat; the kept copy of it gets what was written. */
+    public void staffWrote(Chat chat, OffsetDateTime now, OffsetDateTime idleAt) {
         jdbc.sql("""
                 UPDATE chat SET last_activity_at = ?, last_staff_at = ?, idle_at = ?,
                                 first_response_at = COALESCE(first_response_at, ?),
                                 staff_messages = staff_messages + 1
                 WHERE id = ?""")
-                .params(now, now, idleAt, now, chatId).update();
+                .params(now, now, idleAt, now, chat.id()).update();
+        keepWritten(chat, kept -> new Chat(kept.id(), kept.caseId(), kept.startedAt(), now, kept.lastCustomerAt(), now,
+                idleAt, kept.endedAt(), kept.endedBy(), kept.endedByStaffId(), kept.endedByRuleId(), kept.endReason(),
+                kept.firstResponseAt() != null ? kept.firstResponseAt() : now, kept.customerMessages(),
+                kept.staffMessages() + 1));
+    }
+
+    /** Keeps the running chat as written, if the kept one is this chat (else nothing is kept). */
+    private void keepWritten(Chat chat, java.util.function.UnaryOperator<Chat> written) {
+        reads.update(chat.caseId(), kept -> kept.id() == chat.id() ? written.apply(kept) : kept);
     }
 
     public void activity(long chatId, OffsetDateTime now, OffsetDateTime idleAt) {

@@ -13,7 +13,6 @@ import dev.switchboard.desk.channel.Channel;
 import dev.switchboard.desk.message.Button;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
-import dev.switchboard.desk.user.DeskUser;
 
 /**
  * Where the desk hands a written message to the pipeline: if the case's channel has a way back
@@ -61,8 +60,8 @@ public class Deliveries {
 
     /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message, DeskUser user,
-            Staff author, List<Attachments.FileView> files, List<List<Button>> buttons) {
+    public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message,
+            String customerCustomId, Staff author, List<Attachments.FileView> files, List<List<Button>> buttons) {
         if (!channel.active()) {
             return Optional.empty();
         }
@@ -76,7 +75,7 @@ public class Deliveries {
         Outbound outbound = new Outbound(deliveryId, deskCase.id(), deskCase.number(), channel.code(), message.id(),
                 message.author().code(), author == null ? null : author.id(),
                 author == null ? null : author.fullName(), deskCase.userId(),
-                user.customId(channel.code()).orElse(null), message.content(), message.contentHtml(),
+                customerCustomId, message.content(), message.contentHtml(),
                 message.note(), message.sentViaRule(), files.stream().map(f -> new Outbound.Attachment(f.fileName(),
                         f.mimeType(), f.fileSize(), f.url())).toList(), buttons, message.createdAt());
         outbox.add(delivery.get().queue(), groupOf(deskCase.id()), channel.code(), deliveryId, outbound);

@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * places (the message, the chat lifecycle, the rules, the bots, the delivery); each of them reads
  * through this, and the first read's result serves the rest of the transaction. A repository
  * evicts what it writes or locks, so a read after a lock or an update always goes to the
- * database. Outside a transaction nothing is kept. Code that rolls back to a savepoint and goes on
+ * database, unless it knows the row as it wrote it ({@link #update}). Outside a transaction nothing
+ * is kept. Code that rolls back to a savepoint and goes on
  * calls {@link #forgetAll()}: what was read inside the savepoint may have been undone.
  */
 public final class TransactionReads<K, V> {
@@ -43,6 +44,32 @@ public final class TransactionReads<K, V> {
             reads.put(key, kept);
         }
         return kept;
+    }
+
+    /** Keeps {@code value} for {@code key} until the transaction ends (what this transaction wrote). */
+    public void keep(K key, V value) {
+        Map<K, Optional<V>> reads = reads(true);
+        if (reads != null) {
+            reads.put(key, Optional.of(value));
+        }
+    }
+
+    /** The value kept for {@code key} in this transaction; empty when none is (or it was read as absent). */
+    public Optional<V> kept(K key) {
+        Map<K, Optional<V>> reads = reads(false);
+        Optional<V> kept = reads == null ? null : reads.get(key);
+        return kept == null ? Optional.empty() : kept;
+    }
+
+    /**
+     * Keeps the row as this transaction just wrote it: {@code written} turns the kept value into
+     * the new one (a statement less for every later read). When nothing is kept, nothing changes.
+     */
+    public void update(K key, java.util.function.UnaryOperator<V> written) {
+        Map<K, Optional<V>> reads = reads(false);
+        if (reads != null) {
+            reads.computeIfPresent(key, (k, kept) -> kept.map(written));
+        }
     }
 
     public void evict(K key) {

@@ -138,7 +138,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("message.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.post(reference, request, by, files))));
+                () -> messages.post(reference, request, by, files)), files));
     }
 
     @PostMapping(value = "/api/cases/{reference}/messages.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -150,7 +150,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("message.attachments", multipart.files(request, "message"),
                 fields == null ? null : fields.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.post(reference, fields, by, files))));
+                () -> messages.post(reference, fields, by, files)), files));
     }
 
     @PostMapping({"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"})
@@ -163,7 +163,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("note.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.note(reference, request, by, files))));
+                () -> messages.note(reference, request, by, files)), files));
     }
 
     @PostMapping(value = {"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"},
@@ -176,7 +176,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("note.attachments", multipart.files(request, "note"),
                 fields == null ? null : fields.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.note(reference, fields, by, files))));
+                () -> messages.note(reference, fields, by, files)), files));
     }
 
     private CaseFilter filter(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.switchboard.desk.api;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.switchboard.desk.cases.DeskCase;
 import dev.switchboard.desk.group.Group;
 import dev.switchboard.desk.label.Label;
+import dev.switchboard.attachment.Attachment;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.user.DeskUser;
@@ -72,6 +74,11 @@ public class DeskViews {
 
     public MessageView of(Message m) {
         return messages(List.of(m)).get(0);
+    }
+
+    /** A message just written with these files (they need not be read again). */
+    public MessageView of(Message m, Collection<Attachment> files) {
+        return of(m, messageFiles.views(List.copyOf(files)));
     }
 
     private MessageView of(Message m, List<Object> files) {

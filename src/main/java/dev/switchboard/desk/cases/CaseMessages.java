@@ -27,7 +27,6 @@ import dev.switchboard.desk.message.NewMessage;
 import dev.switchboard.desk.message.NewNote;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.staff.StaffRepository;
-import dev.switchboard.desk.user.DeskUser;
 import dev.switchboard.desk.user.UserRepository;
 import dev.switchboard.pipeline.Deliveries;
 import dev.switchboard.security.StaffPrincipal;
@@ -177,8 +176,9 @@ public class CaseMessages {
 
     private Message customerWrote(DeskCase deskCase, long userId, String content, String html,
             List<Attachment> files) {
-        DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
-        if (userId != customer.id() && !customer.linkedUsers().contains(userId)) {
+        // the case's own user needs no read; a linked one (the same person, another identity) does
+        if (userId != deskCase.userId()
+                && !users.findById(deskCase.userId()).orElseThrow().linkedUsers().contains(userId)) {
             throw ApiException.badRequest("user_not_found",
                     "message.user_id " + userId + " is not the customer of case " + deskCase.id());
         }
@@ -213,14 +213,15 @@ public class CaseMessages {
     private void deliver(DeskCase deskCase, Message message, Staff author, List<Attachment> files,
             List<List<Button>> buttons) {
         Channel channel = channels.findById(deskCase.channelId()).orElseThrow();
-        DeskUser customer = users.findById(deskCase.userId()).orElseThrow();
-        deliveries.messageWritten(deskCase, channel, message, customer, author,
+        deliveries.messageWritten(deskCase, channel, message,
+                users.customId(deskCase.userId(), channel.code()).orElse(null), author,
                 files.stream().map(attachments::view).toList(), buttons);
     }
 
+    /** Writes the case a message changed; every caller publishes the change, so it is stamped here. */
     private void touch(DeskCase c, String status, Long staffId, OffsetDateTime closedAt, OffsetDateTime lastResponse,
             OffsetDateTime now) {
-        cases.update(c.with(c.subject(), status, c.priority(), c.groupId(), staffId, closedAt, lastResponse), now);
+        cases.updateChanged(c.with(c.subject(), status, c.priority(), c.groupId(), staffId, closedAt, lastResponse), now);
     }
 
     /** The staff author: the authenticated one, or (admins only) another active staff member. */

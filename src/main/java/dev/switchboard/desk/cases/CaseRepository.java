@@ -27,6 +27,8 @@ public class CaseRepository {
 
     private final JdbcClient jdbc;
     private final TransactionReads<Long, DeskCase> reads = new TransactionReads<>();
+    /** When this transaction stamped a case's changed_at. */
+    private final TransactionReads<Long, OffsetDateTime> stamped = new TransactionReads<>();
 
     public CaseRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -65,18 +67,39 @@ public class CaseRepository {
         return key.getKey().longValue();
     }
 
+    /** Writes the fields a change may touch (a rule's change: not stamped as an outside change). */
     public void update(DeskCase c, OffsetDateTime now) {
-        // not kept as written: the caller's copy may be older in columns this does not write (chat state, labels)
-        reads.evict(c.id());
+        write(c, now, false);
+    }
+
+    /**
+     * Writes the fields a change may touch and, in the same statement, stamps it as an outside
+     * change: this transaction's {@link #markChanged} then has nothing left to do.
+     */
+    public void updateChanged(DeskCase c, OffsetDateTime now) {
+        write(c, now, true);
+    }
+
+    private void write(DeskCase c, OffsetDateTime now, boolean outsideChange) {
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(c.subject(), c.priority(), c.groupId(),
+                c.staffId(), c.closedAt(), c.lastResponseAt(), now, c.status(), now, c.status()));
+        if (outsideChange) {
+            params.add(now);
+        }
+        params.add(c.id());
         jdbc.sql("""
                 UPDATE desk_case SET subject = ?, priority = ?, group_id = ?, staff_id = ?, closed_at = ?,
                                      last_response_at = ?, updated_at = ?,
                                      status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
-                                     status = ?
-                WHERE id = ?""")
-                .params(c.subject(), c.priority(), c.groupId(), c.staffId(), c.closedAt(), c.lastResponseAt(), now,
-                        c.status(), now, c.status(), c.id())
-                .update();
+                                     status = ?""" + (outsideChange ? ", changed_at = ?" : "") + " WHERE id = ?")
+                .params(params).update();
+        if (outsideChange) {
+            stamped.get(c.id(), id -> Optional.of(now));
+        }
+        // the caller's copy may be older than the kept one in columns this does not write (chat
+        // state, labels): the kept one gets what was written
+        reads.update(c.id(), kept -> kept.with(c.subject(), c.status(), c.priority(), c.groupId(), c.staffId(),
+                c.closedAt(), c.lastResponseAt()).updatedAt(now));
     }
 
     public java.util.Optional<OffsetDateTime> changedAt(long id) {
@@ -84,9 +107,15 @@ public class CaseRepository {
                 .optional();
     }
 
-    /** Stamps an outside change: time-based rules count from it. */
+    /**
+     * Stamps an outside change: time-based rules count from it. Once per transaction and case
+     * (one moment of change; an {@link #updateChanged} of this transaction stamped it already).
+     */
     public void markChanged(long id, OffsetDateTime now) {
-        jdbc.sql("UPDATE desk_case SET changed_at = ? WHERE id = ?").params(now, id).update();
+        stamped.get(id, k -> {
+            jdbc.sql("UPDATE desk_case SET changed_at = ? WHERE id = ?").params(now, id).update();
+            return Optional.of(now);
+        });
     }
 
     public void setChatState(long id, String chatState) {

@@ -38,6 +38,11 @@ public record DeskCase(
                 labels, chatState, createdAt, updatedAt, newClosedAt, newLastResponseAt);
     }
 
+    public DeskCase updatedAt(OffsetDateTime at) {
+        return new DeskCase(id, userId, channelId, channel, subject, status, priority, groupId, staffId, labels,
+                chatState, createdAt, at, closedAt, lastResponseAt);
+    }
+
     public DeskCase withLabels(List<Long> labelIds) {
         return new DeskCase(id, userId, channelId, channel, subject, status, priority, groupId, staffId, labelIds,
                 chatState, createdAt, updatedAt, closedAt, lastResponseAt);

@@ -41,6 +41,20 @@ public class UserRepository {
         return users.stream().findFirst();
     }
 
+    /**
+     * The user's id on a custom channel, if any: from the user when this transaction read it,
+     * otherwise one indexed read (what a delivery to the customer needs of them).
+     */
+    public Optional<String> customId(long userId, String channelCode) {
+        Optional<DeskUser> kept = reads.kept(userId);
+        if (kept.isPresent()) {
+            return kept.get().customId(channelCode);
+        }
+        return jdbc.sql("SELECT identity_value FROM user_identity WHERE user_id = ? AND kind = ? AND scope = ? "
+                        + "ORDER BY id FETCH FIRST 1 ROWS ONLY")
+                .params(userId, Identity.CUSTOM, channelCode).query(String.class).optional();
+    }
+
     public boolean exists(long id) {
         return jdbc.sql("SELECT COUNT(*) FROM desk_user WHERE id = ?").param(id).query(Long.class).single() > 0;
     }

@@ -1,0 +1,111 @@
+package dev.switchboard.desk.api;
+
+import static dev.switchboard.desk.api.ApiFixtures.RECEIVER;
+import static dev.switchboard.desk.api.ApiFixtures.customCase;
+import static dev.switchboard.desk.api.ApiFixtures.obj;
+import static dev.switchboard.desk.api.ApiFixtures.uid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.switchboard.support.DeskClient.Answer;
+import dev.switchboard.support.SwitchboardTest;
+
+/**
+ * What one message costs the database, counted by H2's query statistics (counts, never timings:
+ * the benchmark measures the speed): the case is read once and written once per message, its
+ * running chat read once, the files of a message just written are not read back, and a reply's
+ * delivery reads the customer's channel id, not the whole customer.
+ */
+class MessageStatementsTest extends SwitchboardTest {
+
+    private static final String CASE_READ = "FROM desk_case c JOIN channel ch ON ch.id = c.channel_id WHERE c.id = ?";
+    private static final String CASE_WRITE = "UPDATE desk_case SET";
+    private static final String CHAT_READ = "FROM chat WHERE case_id = ? AND ended_at IS NULL";
+    private static final String FILES_READ = "FROM attachment WHERE message_id IN";
+    private static final String USER_READ = "FROM desk_user u WHERE u.id = ?";
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void countStatements() {
+        jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+        jdbc.execute("SET QUERY_STATISTICS TRUE");
+    }
+
+    @AfterEach
+    void stopCounting() {
+        jdbc.execute("SET QUERY_STATISTICS FALSE");
+    }
+
+    @Test
+    void aCustomerMessageReadsAndWritesItsCaseOnce() {
+        JsonNode first = customCase(admin(), syncChannel(), "c-" + uid());
+        long caseId = first.get("case_id").asLong();
+        Map<String, Long> before = executions();
+
+        Answer answer = admin().post("/api/cases/" + caseId + "/messages.json",
+                obj("message", obj("user_id", first.get("user_id").asLong(), "content", "one more thing")));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        Map<String, Long> after = executions();
+        assertThat(delta(before, after, CASE_READ)).as("case reads").isEqualTo(1);
+        assertThat(delta(before, after, CASE_WRITE)).as("case writes, changed_at with the rest").isEqualTo(1);
+        assertThat(delta(before, after, CHAT_READ)).as("running chat reads").isEqualTo(1);
+        assertThat(delta(before, after, FILES_READ)).as("files of the message just written").isZero();
+        assertThat(delta(before, after, USER_READ)).as("the case's own customer").isZero();
+    }
+
+    @Test
+    void aStaffReplyReadsAndWritesItsCaseOnce() {
+        long caseId = customCase(admin(), syncChannel(), "c-" + uid()).get("case_id").asLong();
+        Map<String, Long> before = executions();
+
+        Answer answer = admin().post("/api/cases/" + caseId + "/messages.json",
+                obj("message", obj("content", "on it")));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        Map<String, Long> after = executions();
+        assertThat(delta(before, after, CASE_READ)).as("case reads").isEqualTo(1);
+        assertThat(delta(before, after, CASE_WRITE)).as("case writes").isEqualTo(1);
+        assertThat(delta(before, after, CHAT_READ)).as("running chat reads").isEqualTo(1);
+        assertThat(delta(before, after, FILES_READ)).as("files of the message just written").isZero();
+        assertThat(delta(before, after, USER_READ)).as("the customer, for the delivery").isZero();
+    }
+
+    private String syncChannel() {
+        Answer answer = admin().post("/api/custom_channels.json", obj("custom_channel", obj(
+                "title", "Statements " + uid(), "channel_type", "sync",
+                "webhook_url", RECEIVER.url(RECEIVER.newPath()), "webhook_format", "json")));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        return answer.json().get("custom_channel").get("channel_api_key").asText();
+    }
+
+    private Map<String, Long> executions() {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS",
+                rs -> {
+                    counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                });
+        return counts;
+    }
+
+    /** Executions of statements containing {@code sql} between the two counts. */
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String sql) {
+        return count(after, sql) - count(before, sql);
+    }
+
+    private static long count(Map<String, Long> counts, String sql) {
+        return counts.entrySet().stream().filter(e -> e.getKey().replaceAll("\\s+", " ").contains(sql))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+}
