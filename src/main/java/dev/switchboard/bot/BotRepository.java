@@ -2,6 +2,7 @@ package dev.switchboard.bot;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 import dev.switchboard.pipeline.Deliveries;
+import dev.switchboard.platform.KeptAWhile;
 import dev.switchboard.platform.TransactionReads;
 
 /** Bots, their groups, and the chats they own. */
@@ -23,9 +25,16 @@ public class BotRepository {
     private static final String COLUMNS = "id, bot_key, title, webhook_url, webhook_secret, staff_id, status, "
             + "handoff_group_id, unreachable_since, created_at, updated_at";
 
+    /**
+     * How long a bot found by its token is kept: every bot API call authenticates. A change of a
+     * bot (its token, its status) on this node applies at once, one on another node within this.
+     */
+    public static final Duration TOKEN_TTL = Duration.ofSeconds(5);
+
     private final JdbcClient jdbc;
     private final TransactionReads<Long, Bot> reads = new TransactionReads<>();
     private final TransactionReads<Long, BotChat> owners = new TransactionReads<>();
+    private final KeptAWhile<String, Bot> byToken = new KeptAWhile<>(TOKEN_TTL);
 
     public BotRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -50,9 +59,9 @@ public class BotRepository {
         return one("SELECT " + COLUMNS + " FROM bot WHERE bot_key = ?", key);
     }
 
-    /** The bot of a token, without its groups. */
+    /** The bot of a token, without its groups; kept for {@link #TOKEN_TTL}. */
     public Optional<Bot> findByTokenHash(String tokenHash) {
-        return lean("SELECT " + COLUMNS + " FROM bot WHERE token_hash = ?", tokenHash);
+        return byToken.get(tokenHash, hash -> lean("SELECT " + COLUMNS + " FROM bot WHERE token_hash = ?", hash));
     }
 
     /** The bot of a staff member, without its groups. */
@@ -71,7 +80,7 @@ public class BotRepository {
 
     public long insert(String key, String title, String webhookUrl, String tokenHash, String webhookSecret,
             long staffId, String status, Long handoffGroupId, OffsetDateTime now) {
-        reads.evictAll();
+        written();
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO bot (bot_key, title, webhook_url, token_hash, webhook_secret, staff_id, status,
@@ -83,7 +92,7 @@ public class BotRepository {
     }
 
     public void update(Bot bot, OffsetDateTime now) {
-        reads.evictAll();
+        written();
         jdbc.sql("""
                 UPDATE bot SET title = ?, webhook_url = ?, webhook_secret = ?, status = ?, handoff_group_id = ?,
                                unreachable_since = ?, updated_at = ?
@@ -94,13 +103,13 @@ public class BotRepository {
     }
 
     public void updateTokenHash(long id, String tokenHash, OffsetDateTime now) {
-        reads.evictAll();
+        written();
         jdbc.sql("UPDATE bot SET token_hash = ?, updated_at = ? WHERE id = ?").params(tokenHash, now, id).update();
     }
 
     /** Marks the bot down from now: it takes no new chats for a while. */
     public void markUnreachable(long id, OffsetDateTime since) {
-        reads.evictAll();
+        written();
         jdbc.sql("UPDATE bot SET unreachable_since = ? WHERE id = ?").params(since, id).update();
     }
 
@@ -111,14 +120,22 @@ public class BotRepository {
                 .filter(r -> r.startsWith("bot-")).map(r -> Long.parseLong(r.substring(4))).toList();
     }
 
+    /** Clears a bot's mark of being down (after every delivered event: mostly there is none). */
     public void markReachable(long id) {
+        if (jdbc.sql("UPDATE bot SET unreachable_since = NULL WHERE id = ? AND unreachable_since IS NOT NULL")
+                .param(id).update() > 0) {
+            written();
+        }
+    }
+
+    /** A bot row was written: this transaction's reads and the bots kept by token are forgotten. */
+    private void written() {
         reads.evictAll();
-        jdbc.sql("UPDATE bot SET unreachable_since = NULL WHERE id = ? AND unreachable_since IS NOT NULL")
-                .param(id).update();
+        byToken.forget();
     }
 
     public void setGroups(long botId, List<Long> groupIds) {
-        reads.evictAll();
+        written();
         jdbc.sql("DELETE FROM bot_group WHERE bot_id = ?").param(botId).update();
         for (Long groupId : groupIds) {
             jdbc.sql("INSERT INTO bot_group (bot_id, group_id) VALUES (?, ?)").params(botId, groupId).update();

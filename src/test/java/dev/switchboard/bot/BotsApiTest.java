@@ -108,6 +108,10 @@ class BotsApiTest extends BotTest {
     @Test
     void aRegeneratedTokenReplacesTheOldOne() {
         ScriptedBot bot = desk.bot(desk.group());
+        Map<String, Object> someoneElsesChat = Map.of("chat_id", Long.MAX_VALUE,
+                "message", Map.of("kind", "operator", "text", "hi"));
+        // the old token was just used (and is kept a few seconds), yet stops working at once
+        assertThat(bot.call("send_message", someoneElsesChat).status()).isEqualTo(403);
         DeskClient.Answer regenerated = admin().put("/api/bots/" + bot.id + ".json", Map.of("bot", Map.of(
                 "regenerate_token", true)));
         assertThat(regenerated.status()).as(regenerated.body()).isEqualTo(200);
@@ -115,8 +119,6 @@ class BotsApiTest extends BotTest {
         assertThat(token).isNotBlank().isNotEqualTo(bot.token);
         assertThat(regenerated.json().get("bot").has("webhook_secret")).isFalse();
 
-        Map<String, Object> someoneElsesChat = Map.of("chat_id", Long.MAX_VALUE,
-                "message", Map.of("kind", "operator", "text", "hi"));
         assertThat(bot.call("send_message", someoneElsesChat).status()).isEqualTo(401);
         assertThat(new BotApiClient(admin().base(), token)
                 .call("send_message", someoneElsesChat).status()).as("authenticated, not the bot's chat").isEqualTo(403);

@@ -25,6 +25,17 @@ public class CaseRepository {
                    c.group_id, c.staff_id, c.chat_state, c.created_at, c.updated_at, c.closed_at, c.last_response_at
             FROM desk_case c JOIN channel ch ON ch.id = c.channel_id""";
 
+    /**
+     * One case with its channel's code and its labels in one statement, so that it can be locked
+     * as it is read ({@code FOR UPDATE} locks the case row only: the rest are subqueries).
+     */
+    private static final String ONE = """
+            SELECT c.id, c.user_id, c.channel_id, (SELECT ch.code FROM channel ch WHERE ch.id = c.channel_id) AS channel,
+                   c.subject, c.status, c.priority, c.group_id, c.staff_id, c.chat_state, c.created_at, c.updated_at,
+                   c.closed_at, c.last_response_at,
+                   (SELECT ARRAY_AGG(l.label_id ORDER BY l.label_id) FROM case_label l WHERE l.case_id = c.id) AS labels
+            FROM desk_case c WHERE c.id = ?""";
+
     private final JdbcClient jdbc;
     private final TransactionReads<Long, DeskCase> reads = new TransactionReads<>();
     /** When this transaction stamped a case's changed_at. */
@@ -40,18 +51,20 @@ public class CaseRepository {
     }
 
     private Optional<DeskCase> load(long id) {
-        return jdbc.sql(SELECT + " WHERE c.id = ?").param(id).query(CaseRepository::row).optional()
-                .map(c -> c.withLabels(labelsOf(List.of(c.id())).getOrDefault(c.id(), List.of())));
+        return jdbc.sql(ONE).param(id).query(CaseRepository::oneRow).optional();
     }
 
     /**
      * Locks the case row until the transaction ends, so that messages of one case are written one
-     * after the other and their outbox rows are in the order of their commits.
+     * after the other and their outbox rows are in the order of their commits. The row is read as
+     * it is locked and kept for the transaction: what is read after the lock is what this
+     * transaction changes.
      */
     public boolean lock(long id) {
         reads.evict(id);
-        return !jdbc.sql("SELECT id FROM desk_case WHERE id = ? FOR UPDATE").param(id).query(Long.class).list()
-                .isEmpty();
+        Optional<DeskCase> locked = jdbc.sql(ONE + " FOR UPDATE").param(id).query(CaseRepository::oneRow).optional();
+        locked.ifPresent(c -> reads.keep(id, c));
+        return locked.isPresent();
     }
 
     public long insert(long userId, long channelId, String subject, String status, String priority, Long groupId,
@@ -242,6 +255,17 @@ public class CaseRepository {
         if (condition != null) {
             conditions.add(condition);
         }
+    }
+
+    private static DeskCase oneRow(ResultSet rs, int n) throws SQLException {
+        java.sql.Array labels = rs.getArray("labels");
+        List<Long> ids = new ArrayList<>();
+        if (labels != null) {
+            for (Object id : (Object[]) labels.getArray()) {
+                ids.add(((Number) id).longValue());
+            }
+        }
+        return row(rs, n).withLabels(List.copyOf(ids));
     }
 
     private static DeskCase row(ResultSet rs, int n) throws SQLException {

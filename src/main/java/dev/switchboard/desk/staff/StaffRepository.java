@@ -9,14 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.switchboard.platform.KeptAWhile;
 import dev.switchboard.platform.TransactionReads;
 
 /** Staff rows and their group memberships. */
@@ -31,7 +29,7 @@ public class StaffRepository {
 
     private final JdbcClient jdbc;
     private final TransactionReads<Long, Staff> reads = new TransactionReads<>();
-    private final Map<String, KeptCredentials> credentials = new ConcurrentHashMap<>();
+    private final KeptAWhile<String, Credentials> credentials = new KeptAWhile<>(CREDENTIALS_TTL);
 
     public StaffRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -55,46 +53,19 @@ public class StaffRepository {
      * forgets them all), one made on another node within that time.
      */
     public Optional<Credentials> credentials(String email) {
-        String key = normalise(email);
-        long now = System.nanoTime();
-        KeptCredentials kept = credentials.get(key);
-        if (kept != null && now - kept.readAt() < CREDENTIALS_TTL.toNanos()) {
-            return Optional.of(kept.credentials());
-        }
-        Optional<Credentials> read = jdbc.sql("SELECT id, email, api_key_hash, admin, bot, active FROM staff WHERE email = ?")
+        return credentials.get(normalise(email), key -> jdbc
+                .sql("SELECT id, email, api_key_hash, admin, bot, active FROM staff WHERE email = ?")
                 .param(key)
                 .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("email"),
                         rs.getString("api_key_hash"), rs.getBoolean("admin"), rs.getBoolean("bot"),
                         rs.getBoolean("active")))
-                .optional();
-        if (credentials.size() > 10_000) {
-            credentials.clear();
-        }
-        // an unknown email is not kept: the account may be being created (the first administrator
-        // at start-up), and it must open as soon as its transaction commits
-        read.ifPresent(found -> credentials.put(key, new KeptCredentials(found, now)));
-        return read;
+                .optional());
     }
 
-    private record KeptCredentials(Credentials credentials, long readAt) {
-    }
-
-    /**
-     * Forgets this transaction's reads and the kept credentials, after a staff row was written, and
-     * again when the transaction ends: what a concurrent call read in between (the row as it was
-     * before the commit) is not kept either.
-     */
+    /** After a staff row was written: this transaction's reads and the kept credentials are forgotten. */
     private void forget() {
         reads.evictAll();
-        credentials.clear();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    credentials.clear();
-                }
-            });
-        }
+        credentials.forget();
     }
 
     public record Credentials(long id, String email, String apiKeyHash, boolean admin, boolean bot, boolean active) {

@@ -21,13 +21,17 @@ import dev.switchboard.support.SwitchboardTest;
 
 /**
  * What one message costs the database, counted by H2's query statistics (counts, never timings:
- * the benchmark measures the speed): the case is read once and written once per message, its
+ * the benchmark measures the speed): the case is read once (locked, with its channel and labels,
+ * in one statement) and written once per message, its
  * running chat read once, the files of a message just written are not read back, and a reply's
  * delivery reads the customer's channel id, not the whole customer.
  */
 class MessageStatementsTest extends SwitchboardTest {
 
-    private static final String CASE_READ = "FROM desk_case c JOIN channel ch ON ch.id = c.channel_id WHERE c.id = ?";
+    /** The case with its channel and labels, locked as it is read. */
+    private static final String CASE_READ = "FROM desk_case c WHERE c.id = ?";
+    private static final String OTHER_CASE_READS = "FROM desk_case WHERE id = ?";
+    private static final String LABELS_READ = "FROM case_label WHERE case_id IN";
     private static final String CASE_WRITE = "UPDATE desk_case SET";
     private static final String CHAT_READ = "FROM chat WHERE case_id = ? AND ended_at IS NULL";
     private static final String FILES_READ = "FROM attachment WHERE message_id IN";
@@ -59,6 +63,8 @@ class MessageStatementsTest extends SwitchboardTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         Map<String, Long> after = executions();
         assertThat(delta(before, after, CASE_READ)).as("case reads").isEqualTo(1);
+        assertThat(delta(before, after, OTHER_CASE_READS) + delta(before, after, LABELS_READ))
+                .as("separate lock and label reads").isZero();
         assertThat(delta(before, after, CASE_WRITE)).as("case writes, changed_at with the rest").isEqualTo(1);
         assertThat(delta(before, after, CHAT_READ)).as("running chat reads").isEqualTo(1);
         assertThat(delta(before, after, FILES_READ)).as("files of the message just written").isZero();
@@ -76,6 +82,8 @@ class MessageStatementsTest extends SwitchboardTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         Map<String, Long> after = executions();
         assertThat(delta(before, after, CASE_READ)).as("case reads").isEqualTo(1);
+        assertThat(delta(before, after, OTHER_CASE_READS) + delta(before, after, LABELS_READ))
+                .as("separate lock and label reads").isZero();
         assertThat(delta(before, after, CASE_WRITE)).as("case writes").isEqualTo(1);
         assertThat(delta(before, after, CHAT_READ)).as("running chat reads").isEqualTo(1);
         assertThat(delta(before, after, FILES_READ)).as("files of the message just written").isZero();
