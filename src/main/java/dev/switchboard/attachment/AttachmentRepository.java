@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class AttachmentRepository {
                 throw new IllegalStateException("files " + ids + " could not all be given to message " + messageId);
             }
         }
-        List<Attachment> given = files.stream().sorted(java.util.Comparator.comparingLong(Attachment::id))
+        List<Attachment> given = files.stream().sorted(Comparator.comparingLong(Attachment::id))
                 .map(a -> new Attachment(a.id(), messageId, a.storageKey(), a.fileName(), a.contentType(), a.size(),
                         a.createdAt()))
                 .toList();

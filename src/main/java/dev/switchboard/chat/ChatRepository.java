@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -84,7 +85,7 @@ public class ChatRepository {
     }
 
     /** Keeps the running chat as written, if the kept one is this chat (else nothing is kept). */
-    private void keepWritten(Chat chat, java.util.function.UnaryOperator<Chat> written) {
+    private void keepWritten(Chat chat, UnaryOperator<Chat> written) {
         reads.update(chat.caseId(), kept -> kept.id() == chat.id() ? written.apply(kept) : kept);
     }
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -65,7 +66,7 @@ public final class TransactionReads<K, V> {
      * Keeps the row as this transaction just wrote it: {@code written} turns the kept value into
      * the new one (a statement less for every later read). When nothing is kept, nothing changes.
      */
-    public void update(K key, java.util.function.UnaryOperator<V> written) {
+    public void update(K key, UnaryOperator<V> written) {
         Map<K, Optional<V>> reads = reads(false);
         if (reads != null) {
             reads.computeIfPresent(key, (k, kept) -> kept.map(written));

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +81,10 @@ public class CaseRepository {
         return key.getKey().longValue();
     }
 
-    /** Writes the fields a change may touch (a rule's change: not stamped as an outside change). */
+    /**
+     * Writes the fields a change may touch; changed_at is left to the change's event
+     * ({@link CaseEvents#publish}), or untouched for a rule's change.
+     */
     public void update(DeskCase c, OffsetDateTime now) {
         write(c, now, false);
     }
@@ -94,7 +98,7 @@ public class CaseRepository {
     }
 
     private void write(DeskCase c, OffsetDateTime now, boolean outsideChange) {
-        List<Object> params = new ArrayList<>(java.util.Arrays.asList(c.subject(), c.priority(), c.groupId(),
+        List<Object> params = new ArrayList<>(Arrays.asList(c.subject(), c.priority(), c.groupId(),
                 c.staffId(), c.closedAt(), c.lastResponseAt(), now, c.status(), now, c.status()));
         if (outsideChange) {
             params.add(now);
@@ -115,7 +119,7 @@ public class CaseRepository {
                 c.closedAt(), c.lastResponseAt()).updatedAt(now));
     }
 
-    public java.util.Optional<OffsetDateTime> changedAt(long id) {
+    public Optional<OffsetDateTime> changedAt(long id) {
         return jdbc.sql("SELECT changed_at FROM desk_case WHERE id = ?").param(id).query(OffsetDateTime.class)
                 .optional();
     }
