@@ -137,7 +137,9 @@ class BotActions {
             String key) {
         Long id = transaction.execute(status -> {
             requireOwned(bot, caseId);
-            Staff author = staff.findById(bot.staffId()).orElseThrow();
+            // the bot as its call authenticated it (the event listeners of the reply ask for it again)
+            bots.keep(bot);
+            Staff author = staff.author(bot.staffId()).orElseThrow();
             Message written = messages.reply(caseId, author, text, files, rows);
             if (!rows.isEmpty()) {
                 keyboards.shown(written.id(), caseId, rows);

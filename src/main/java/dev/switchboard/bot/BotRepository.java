@@ -51,6 +51,11 @@ public class BotRepository {
         return reads.get(id, k -> lean("SELECT " + COLUMNS + " FROM bot WHERE id = ?", id));
     }
 
+    /** Keeps a bot read just before (its call's principal) for the rest of this transaction. */
+    public void keep(Bot bot) {
+        reads.keep(bot.id(), bot);
+    }
+
     public Optional<Bot> findWithGroups(long id) {
         return one("SELECT " + COLUMNS + " FROM bot WHERE id = ?", id);
     }

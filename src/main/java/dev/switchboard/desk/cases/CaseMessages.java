@@ -230,7 +230,7 @@ public class CaseMessages {
         if (id != by.staffId() && !by.admin()) {
             throw ApiException.forbidden("staff_has_not_access", "only administrators may write as another staff member");
         }
-        Staff author = staff.findById(id).orElseThrow(() ->
+        Staff author = staff.author(id).orElseThrow(() ->
                 ApiException.badRequest("staff_not_found", "message.staff_id: no staff member " + id));
         if (!author.active()) {
             throw ApiException.badRequest("staff_not_active", "staff member " + id + " is deactivated");

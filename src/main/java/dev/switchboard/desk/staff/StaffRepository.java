@@ -41,6 +41,19 @@ public class StaffRepository {
                 .query(StaffRepository::row).optional().map(this::withGroups));
     }
 
+    /**
+     * The staff member as the author of a message, without groups (a message needs the name, not
+     * the memberships): from this transaction's read when there is one, else one statement.
+     */
+    public Optional<Staff> author(long id) {
+        Optional<Staff> kept = reads.kept(id);
+        if (kept.isPresent()) {
+            return kept;
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM staff WHERE id = ?").param(id).query(StaffRepository::row)
+                .optional();
+    }
+
     public Optional<Staff> findByEmail(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM staff WHERE email = ?").param(normalise(email))
                 .query(StaffRepository::row).optional().map(this::withGroups);

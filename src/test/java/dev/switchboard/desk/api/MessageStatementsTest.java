@@ -24,7 +24,7 @@ import dev.switchboard.support.SwitchboardTest;
  * the benchmark measures the speed): the case is read once (locked, with its channel and labels,
  * in one statement) and written once per message, its
  * running chat read once, the files of a message just written are not read back, and a reply's
- * delivery reads the customer's channel id, not the whole customer.
+ * delivery reads the customer's channel id, not the whole customer, and its author without groups.
  */
 class MessageStatementsTest extends SwitchboardTest {
 
@@ -36,6 +36,7 @@ class MessageStatementsTest extends SwitchboardTest {
     private static final String CHAT_READ = "FROM chat WHERE case_id = ? AND ended_at IS NULL";
     private static final String FILES_READ = "FROM attachment WHERE message_id IN";
     private static final String USER_READ = "FROM desk_user u WHERE u.id = ?";
+    private static final String STAFF_GROUPS_READ = "FROM staff_group";
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -88,6 +89,7 @@ class MessageStatementsTest extends SwitchboardTest {
         assertThat(delta(before, after, CHAT_READ)).as("running chat reads").isEqualTo(1);
         assertThat(delta(before, after, FILES_READ)).as("files of the message just written").isZero();
         assertThat(delta(before, after, USER_READ)).as("the customer, for the delivery").isZero();
+        assertThat(delta(before, after, STAFF_GROUPS_READ)).as("the author's groups").isZero();
     }
 
     private String syncChannel() {
