@@ -58,7 +58,10 @@ public class Deliveries {
         return 0;
     }
 
-    /** Queues the message for the case's channel; returns the delivery id, if one was queued. */
+    /**
+     * Queues the message for the case's channel (with the customer's id on it, null when they have
+     * none); returns the delivery id, if one was queued.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<String> messageWritten(DeskCase deskCase, Channel channel, Message message,
             String customerCustomId, Staff author, List<Attachments.FileView> files, List<List<Button>> buttons) {

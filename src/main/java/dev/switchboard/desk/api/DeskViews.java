@@ -8,10 +8,10 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.attachment.Attachment;
 import dev.switchboard.desk.cases.DeskCase;
 import dev.switchboard.desk.group.Group;
 import dev.switchboard.desk.label.Label;
-import dev.switchboard.attachment.Attachment;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.user.DeskUser;
