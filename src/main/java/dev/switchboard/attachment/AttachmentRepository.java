@@ -60,9 +60,7 @@ public class AttachmentRepository {
             }
         }
         List<Attachment> given = files.stream().sorted(Comparator.comparingLong(Attachment::id))
-                .map(a -> new Attachment(a.id(), messageId, a.storageKey(), a.fileName(), a.contentType(), a.size(),
-                        a.createdAt()))
-                .toList();
+                .map(a -> a.withMessage(messageId)).toList();
         written.keep(messageId, given);
     }
 

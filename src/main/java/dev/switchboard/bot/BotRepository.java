@@ -85,7 +85,6 @@ public class BotRepository {
 
     public long insert(String key, String title, String webhookUrl, String tokenHash, String webhookSecret,
             long staffId, String status, Long handoffGroupId, OffsetDateTime now) {
-        written();
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO bot (bot_key, title, webhook_url, token_hash, webhook_secret, staff_id, status,
@@ -93,11 +92,11 @@ public class BotRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(key, title, webhookUrl, tokenHash, webhookSecret, staffId, status, handoffGroupId, now, now)
                 .update(id, "id");
+        written();
         return id.getKey().longValue();
     }
 
     public void update(Bot bot, OffsetDateTime now) {
-        written();
         jdbc.sql("""
                 UPDATE bot SET title = ?, webhook_url = ?, webhook_secret = ?, status = ?, handoff_group_id = ?,
                                unreachable_since = ?, updated_at = ?
@@ -105,17 +104,18 @@ public class BotRepository {
                 .params(bot.title(), bot.webhookUrl(), bot.webhookSecret(), bot.status(), bot.handoffGroupId(),
                         bot.unreachableSince(), now, bot.id())
                 .update();
+        written();
     }
 
     public void updateTokenHash(long id, String tokenHash, OffsetDateTime now) {
-        written();
         jdbc.sql("UPDATE bot SET token_hash = ?, updated_at = ? WHERE id = ?").params(tokenHash, now, id).update();
+        written();
     }
 
     /** Marks the bot down from now: it takes no new chats for a while. */
     public void markUnreachable(long id, OffsetDateTime since) {
-        written();
         jdbc.sql("UPDATE bot SET unreachable_since = ? WHERE id = ?").params(since, id).update();
+        written();
     }
 
     /** Bots with an event that has been failing (parked) since before {@code cutoff}. */
@@ -133,18 +133,21 @@ public class BotRepository {
         }
     }
 
-    /** A bot row was written: this transaction's reads and the bots kept by token are forgotten. */
+    /**
+     * After a bot row was written: this transaction's reads and the bots kept by token are
+     * forgotten (after the statement, so a call reading in between does not keep the old row).
+     */
     private void written() {
         reads.evictAll();
         byToken.forget();
     }
 
     public void setGroups(long botId, List<Long> groupIds) {
-        written();
         jdbc.sql("DELETE FROM bot_group WHERE bot_id = ?").param(botId).update();
         for (Long groupId : groupIds) {
             jdbc.sql("INSERT INTO bot_group (bot_id, group_id) VALUES (?, ?)").params(botId, groupId).update();
         }
+        written();
     }
 
     /**
