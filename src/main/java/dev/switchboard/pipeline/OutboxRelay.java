@@ -27,6 +27,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.platform.RowLocks;
+
 /**
  * Moves committed outbox rows to their queues. It runs right after each commit that wrote rows,
  * on start, and on a sweep ({@code switchboard.outbox.sweep-interval}) for rows a crash left
@@ -44,15 +46,17 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private final JdbcClient jdbc;
+    private final RowLocks locks;
     private final TransactionTemplate transaction;
     private final ConnectionFactory broker;
     private final int batchSize;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile ExecutorService worker;
 
-    public OutboxRelay(JdbcClient jdbc, PlatformTransactionManager transactions, ConnectionFactory broker,
+    public OutboxRelay(JdbcClient jdbc, RowLocks locks, PlatformTransactionManager transactions, ConnectionFactory broker,
             @Value("${switchboard.outbox.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.transaction = new TransactionTemplate(transactions);
         this.broker = broker;
         this.batchSize = batchSize;
@@ -85,7 +89,7 @@ public class OutboxRelay implements SmartLifecycle {
     /** Relays one batch; returns how many rows moved. */
     int relayBatch() {
         Integer moved = transaction.execute(status -> {
-            jdbc.sql("SELECT id FROM outbox_relay_lock WHERE id = 1 FOR UPDATE").query(Integer.class).list();
+            locks.lock("outbox_relay_lock", "id = 1");
             List<Row> rows = jdbc.sql("""
                     SELECT id, queue_name, group_key, receiver, delivery_id, payload FROM outbox
                     ORDER BY id FETCH FIRST ? ROWS ONLY""")

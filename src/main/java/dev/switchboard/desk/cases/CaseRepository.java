@@ -16,6 +16,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 import dev.switchboard.platform.IdFilters;
+import dev.switchboard.platform.RowLocks;
 import dev.switchboard.platform.TransactionReads;
 
 @Repository
@@ -38,12 +39,14 @@ public class CaseRepository {
             FROM desk_case c WHERE c.id = ?""";
 
     private final JdbcClient jdbc;
+    private final RowLocks locks;
     private final TransactionReads<Long, DeskCase> reads = new TransactionReads<>();
     /** When this transaction stamped a case's changed_at. */
     private final TransactionReads<Long, OffsetDateTime> stamped = new TransactionReads<>();
 
-    public CaseRepository(JdbcClient jdbc) {
+    public CaseRepository(JdbcClient jdbc, RowLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
     }
 
     /** The case; read once per transaction until it is locked or written. */
@@ -63,7 +66,7 @@ public class CaseRepository {
      */
     public boolean lock(long id) {
         reads.evict(id);
-        Optional<DeskCase> locked = jdbc.sql(ONE + " FOR UPDATE").param(id).query(CaseRepository::oneRow).optional();
+        Optional<DeskCase> locked = locks.lockAndRead("desk_case", "id = ?", ONE, CaseRepository::oneRow, id);
         locked.ifPresent(c -> reads.keep(id, c));
         return locked.isPresent();
     }

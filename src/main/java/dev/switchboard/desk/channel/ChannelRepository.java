@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.RowLocks;
 import dev.switchboard.platform.TransactionReads;
 
 @Repository
@@ -19,10 +20,12 @@ public class ChannelRepository {
             + "webhook_secret, chat_idle_timeout, chat_idle_status, group_id, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final RowLocks locks;
     private final TransactionReads<String, Channel> reads = new TransactionReads<>();
 
-    public ChannelRepository(JdbcClient jdbc) {
+    public ChannelRepository(JdbcClient jdbc, RowLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
     }
 
     /** The channel; read once per transaction until channels are written. */
@@ -34,7 +37,7 @@ public class ChannelRepository {
     /** Locks a channel's row until the transaction ends and reads it. */
     public Channel lock(long id) {
         reads.evictAll();
-        jdbc.sql("SELECT id FROM channel WHERE id = ? FOR UPDATE").param(id).query(Long.class).list();
+        locks.lock("channel", "id = ?", id);
         return findById(id).orElseThrow();
     }
 

@@ -13,6 +13,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.platform.RowLocks;
+
 /** Conversations of channels, their events, and the case each one is on. */
 @Repository
 public class ConversationRepository {
@@ -25,10 +27,12 @@ public class ConversationRepository {
     }
 
     private final JdbcClient jdbc;
+    private final RowLocks locks;
     private final TransactionTemplate savepoint;
 
-    public ConversationRepository(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    public ConversationRepository(JdbcClient jdbc, RowLocks locks, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
@@ -56,8 +60,9 @@ public class ConversationRepository {
     }
 
     private Optional<Conversation> locked(long channelId, String key) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation WHERE channel_id = ? AND conversation_key = ? FOR UPDATE")
-                .params(channelId, key).query(ConversationRepository::row).optional();
+        return locks.lockAndRead("conversation", "channel_id = ? AND conversation_key = ?",
+                "SELECT " + COLUMNS + " FROM conversation WHERE channel_id = ? AND conversation_key = ?",
+                ConversationRepository::row, channelId, key);
     }
 
     public Optional<Conversation> ofCase(long caseId) {

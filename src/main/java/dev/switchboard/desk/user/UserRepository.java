@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.platform.RowLocks;
 import dev.switchboard.platform.TransactionReads;
 
 /** User profiles, their identities and their links. */
@@ -24,10 +25,12 @@ public class UserRepository {
                     + "u.created_at, u.updated_at";
 
     private final JdbcClient jdbc;
+    private final RowLocks locks;
     private final TransactionReads<Long, DeskUser> reads = new TransactionReads<>();
 
-    public UserRepository(JdbcClient jdbc) {
+    public UserRepository(JdbcClient jdbc, RowLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
     }
 
     /** The user with identities and linked profiles; read once per transaction until users are written. */
@@ -120,7 +123,7 @@ public class UserRepository {
     /** Locks a user's row until the transaction ends: linking decisions about it are taken one at a time. */
     public void lock(long userId) {
         reads.evictAll();
-        jdbc.sql("SELECT id FROM desk_user WHERE id = ? FOR UPDATE").param(userId).query(Long.class).list();
+        locks.lock("desk_user", "id = ?", userId);
     }
 
     public long personOf(long userId) {
