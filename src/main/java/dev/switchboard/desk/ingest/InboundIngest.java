@@ -14,9 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.attachment.Attachment;
 import dev.switchboard.attachment.Attachments;
@@ -41,6 +41,7 @@ import dev.switchboard.pipeline.DeadLetters;
 import dev.switchboard.pipeline.DeliveryHeaders;
 import dev.switchboard.pipeline.Inbound;
 import dev.switchboard.pipeline.PermanentDeliveryFailure;
+import dev.switchboard.platform.GroupCommit;
 
 /**
  * Turns inbound messages from the broker into the desk (the step of route {@code inbound-ingest}):
@@ -48,6 +49,9 @@ import dev.switchboard.pipeline.PermanentDeliveryFailure;
  * when it has none or it is closed — and an event is recorded on the conversation (and its case).
  * Files are fetched before the transaction. Each message is stored once: the dedup mark commits
  * with it, and the broker acknowledges after the commit, so a redelivered copy finds the mark.
+ * The consumers' messages share commits ({@link GroupCommit}, up to
+ * {@code switchboard.inbound.batch-size} a commit): each consumer still waits for its message's
+ * commit before the broker forgets the message, and holds a conversation's next message until then.
  */
 @Component("inboundIngest")
 public class InboundIngest {
@@ -70,13 +74,14 @@ public class InboundIngest {
     private final DeadLetters deadLetters;
     private final Chats chats;
     private final ObjectMapper json;
-    private final TransactionTemplate transaction;
+    private final GroupCommit commits;
     private final Clock clock;
 
     InboundIngest(InboundSeen seen, ConversationRepository conversations, ChannelRepository channels,
             CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
             UserRepository users, Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
-            Chats chats, ObjectMapper json, PlatformTransactionManager transactions, Clock clock) {
+            Chats chats, ObjectMapper json, PlatformTransactionManager transactions,
+            @Value("${switchboard.inbound.batch-size:64}") int batchSize, Clock clock) {
         this.seen = seen;
         this.conversations = conversations;
         this.channels = channels;
@@ -91,7 +96,7 @@ public class InboundIngest {
         this.deadLetters = deadLetters;
         this.chats = chats;
         this.json = json;
-        this.transaction = new TransactionTemplate(transactions);
+        this.commits = new GroupCommit(transactions, batchSize);
         this.clock = clock;
     }
 
@@ -119,7 +124,7 @@ public class InboundIngest {
                 .orElseThrow(() -> new PermanentDeliveryFailure("no channel " + in.channel()));
         StringBuilder text = new StringBuilder(in.text() == null ? "" : in.text());
         List<Attachment> files = Inbound.MESSAGE.equals(in.kind()) ? fetch(channel, in.files(), text) : List.of();
-        transaction.executeWithoutResult(status -> {
+        commits.run(() -> {
             if (!seen.mark(in.channel(), in.externalId())) {
                 return;
             }

@@ -62,6 +62,32 @@ class BotFrameworkActivitiesTest extends BotFrameworkAppTest {
     }
 
     @Test
+    void manyConversationsAtOnceAreEachStoredOnceAndInOrder() throws Exception {
+        // the consumers' messages share commits: a batch must keep each conversation's order, store
+        // each message once however many copies come, and lose none
+        List<String> conversations = java.util.stream.IntStream.range(0, 12).mapToObj(n -> newConversation()).toList();
+        List<String> texts = java.util.stream.IntStream.range(0, 8).mapToObj(n -> "message " + n).toList();
+        List<CompletableFuture<Void>> senders = conversations.stream().map(conversation -> CompletableFuture.runAsync(
+                () -> texts.forEach(text -> {
+                    ObjectNode activity = message(SUPPORT, conversation, text);
+                    accepted(SUPPORT, activity);
+                    accepted(SUPPORT, activity);
+                }))).toList();
+        for (CompletableFuture<Void> sender : senders) {
+            sender.get(60, TimeUnit.SECONDS);
+        }
+        // a last message per conversation: once it is stored, so would any copy before it be
+        conversations.forEach(conversation -> accepted(SUPPORT, message(SUPPORT, conversation, "barrier")));
+        List<String> expected = new java.util.ArrayList<>(texts);
+        expected.add("barrier");
+        for (String conversation : conversations) {
+            long caseId = awaitCase(SUPPORT, conversation);
+            await().atMost(PATIENCE).until(() -> contents(caseId), c -> c.contains("barrier"));
+            assertThat(contents(caseId)).as(conversation).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void twoConversationsMayUseTheSameActivityId() {
         // Skype's and Teams' activity ids are timestamps: unique in a conversation, not across them
         String id = Long.toString(System.currentTimeMillis());

@@ -1,0 +1,155 @@
+package dev.switchboard.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs units of work that arrive together from many threads in one transaction, so that they share
+ * one commit. The commit is the dearest part of a small transaction: H2 writes every page the
+ * transaction touched (a third of the CPU an inbound message took), PostgreSQL waits for its log
+ * to reach the disk.
+ * <p>
+ * The first caller to find no batch running becomes its leader: it runs the work of everyone
+ * waiting (up to {@code maxBatch}, in arrival order) in one transaction on its own thread and
+ * commits it; the others wait for their turn or their result. Each caller returns once its work
+ * has committed, or gets the exception its work threw. A batch that fails is rolled back and its
+ * units are run again, each alone in its own transaction, so one failing unit never takes the others
+ * with it and every unit's outcome is its own. A caller already inside a transaction runs its work in
+ * that transaction.
+ * <p>
+ * Work runs on whichever thread leads, so it must take what it needs as arguments, not from the
+ * thread (no security context, no request attributes), and it must be safe to run twice: only its
+ * database changes are undone by a rollback.
+ */
+public final class GroupCommit {
+
+    private final TransactionTemplate transaction;
+    private final int maxBatch;
+    /** Fair: callers take their turn in arrival order, so one whose work is done is not kept behind new ones. */
+    private final ReentrantLock turn = new ReentrantLock(true);
+    private final Queue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
+
+    public GroupCommit(PlatformTransactionManager transactions, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("a batch holds at least one unit of work, not " + maxBatch);
+        }
+        this.transaction = new TransactionTemplate(transactions);
+        this.maxBatch = maxBatch;
+    }
+
+    /** Runs {@code work} in a transaction shared with the work of other callers; see the class. */
+    public void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Like {@link #run}, returning what the work returns once it has committed. */
+    public <T> T call(Supplier<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return work.get();
+        }
+        Unit<T> unit = new Unit<>(work);
+        waiting.add(unit);
+        while (!unit.done) {
+            turn.lock();
+            try {
+                if (!unit.done) {
+                    lead();
+                }
+            } finally {
+                turn.unlock();
+            }
+        }
+        return unit.outcome();
+    }
+
+    /** Units queued and not yet taken into a batch. */
+    int waiting() {
+        return waiting.size();
+    }
+
+    private void lead() {
+        List<Unit<?>> batch = new ArrayList<>();
+        for (Unit<?> next; batch.size() < maxBatch && (next = waiting.poll()) != null; ) {
+            batch.add(next);
+        }
+        try {
+            if (batch.size() > 1) {
+                try {
+                    transaction.executeWithoutResult(status -> batch.forEach(Unit::runIn));
+                    batch.forEach(Unit::committed);
+                } catch (RuntimeException failed) {
+                    batch.forEach(Unit::forget);
+                }
+            }
+            for (Unit<?> unit : batch) {
+                if (!unit.done) {
+                    alone(unit);
+                }
+            }
+        } catch (Throwable unexpected) {
+            // an Error: every unit taken from the queue must end, or its caller would wait for ever
+            batch.stream().filter(u -> !u.done).forEach(u -> u.end(unexpected));
+            throw unexpected;
+        }
+    }
+
+    private void alone(Unit<?> unit) {
+        try {
+            transaction.executeWithoutResult(status -> unit.runIn());
+            unit.committed();
+        } catch (RuntimeException failed) {
+            unit.end(failed);
+        }
+    }
+
+    /** One caller's work; its fields are written by the leader and read by the caller after the turn lock. */
+    private static final class Unit<T> {
+
+        private final Supplier<T> work;
+        private T result;
+        private Throwable failure;
+        private volatile boolean done;
+
+        Unit(Supplier<T> work) {
+            this.work = work;
+        }
+
+        void runIn() {
+            result = work.get();
+        }
+
+        void committed() {
+            done = true;
+        }
+
+        void forget() {
+            result = null;
+        }
+
+        void end(Throwable failure) {
+            this.failure = failure;
+            done = true;
+        }
+
+        T outcome() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.switchboard.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Work of many threads in shared commits, each caller with its own outcome (on a real H2 database). */
+class GroupCommitTest {
+
+    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+    private DataSourceTransactionManager transactions;
+    private JdbcClient jdbc;
+    private GroupCommit commits;
+
+    @BeforeEach
+    void database() {
+        dataSource.setURL("jdbc:h2:mem:group-commit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        transactions = new DataSourceTransactionManager(dataSource);
+        jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("CREATE TABLE note (id INT PRIMARY KEY)").update();
+        commits = new GroupCommit(transactions, 64);
+    }
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+        jdbc.sql("SHUTDOWN").update();
+    }
+
+    @Test
+    void workArrivingWhileABatchRunsSharesTheNextCommit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Set<Object> firstTransaction = ConcurrentHashMap.newKeySet();
+        Set<Object> nextTransactions = ConcurrentHashMap.newKeySet();
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> commits.run(() -> {
+            insert(0);
+            firstTransaction.add(currentTransaction());
+            waitFor(release);
+        }), callers);
+        await().until(() -> !firstTransaction.isEmpty());
+
+        List<CompletableFuture<Void>> next = IntStream.rangeClosed(1, 5).mapToObj(i -> CompletableFuture.runAsync(
+                () -> commits.run(() -> {
+                    insert(i);
+                    nextTransactions.add(currentTransaction());
+                }), callers)).toList();
+        await().until(() -> commits.waiting() == 5);
+        release.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> f : next) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(nextTransactions).as("one transaction for the five").hasSize(1).doesNotContainAnyElementsOf(firstTransaction);
+        assertThat(rows()).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void aFailingUnitFailsAloneAndTheOthersCommit() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture.runAsync(() -> commits.run(() -> {
+            running.countDown();
+            waitFor(release);
+        }), callers);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Integer> one = CompletableFuture.supplyAsync(() -> commits.call(() -> insert(1)), callers);
+        await().until(() -> commits.waiting() == 1);
+        CompletableFuture<Integer> bad = CompletableFuture.supplyAsync(() -> commits.call(() -> {
+            insert(2);
+            throw new IllegalStateException("unit two cannot be stored");
+        }), callers);
+        await().until(() -> commits.waiting() == 2);
+        CompletableFuture<Integer> three = CompletableFuture.supplyAsync(() -> commits.call(() -> insert(3)), callers);
+        await().until(() -> commits.waiting() == 3);
+        release.countDown();
+
+        assertThat(one.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(three.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasRootCauseMessage("unit two cannot be stored");
+        assertThat(rows()).containsExactly(1, 3);
+    }
+
+    @Test
+    void aCallerInATransactionRunsItsWorkInIt() {
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            commits.run(() -> insert(7));
+            throw new IllegalStateException("the caller's transaction rolls back");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(rows()).isEmpty();
+    }
+
+    @Test
+    void manyCallersEachGetTheirOwnResultAndEveryRowCommits() throws Exception {
+        List<CompletableFuture<Integer>> all = IntStream.range(0, 200).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> commits.call(() -> insert(i)), callers)).toList();
+
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+        }
+        assertThat(rows()).hasSize(200).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
+    }
+
+    private int insert(int id) {
+        jdbc.sql("INSERT INTO note (id) VALUES (?)").param(id).update();
+        return id;
+    }
+
+    private List<Integer> rows() {
+        return jdbc.sql("SELECT id FROM note ORDER BY id").query(Integer.class).list();
+    }
+
+    private Object currentTransaction() {
+        return TransactionSynchronizationManager.getResource(dataSource);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
