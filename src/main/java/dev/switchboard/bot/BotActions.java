@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.attachment.Attachment;
 import dev.switchboard.attachment.Attachments;
@@ -32,6 +33,7 @@ import dev.switchboard.desk.message.Button;
 import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.staff.StaffRepository;
+import dev.switchboard.platform.GroupCommit;
 
 /**
  * What a bot does through the bot API, always in a chat it owns: write (text, a keyboard, a
@@ -55,13 +57,15 @@ class BotActions {
     private final UrlFetcher fetcher;
     private final BotProperties properties;
     private final BotRequests requests;
-    private final TransactionTemplate transaction;
+    /** send_message calls arriving together share a commit. */
+    private final GroupCommit sends;
     private final java.time.Clock clock;
 
     BotActions(BotRepository bots, StaffRepository staff, GroupRepository groups, CaseReferences references,
             CaseMessages messages, CaseService cases, Chats chats, Keyboards keyboards, BotHandoff handoff,
             Attachments attachments, UrlFetcher fetcher, BotProperties properties, BotRequests requests,
-            PlatformTransactionManager transactions, java.time.Clock clock) {
+            PlatformTransactionManager transactions, @Value("${switchboard.group-commit.max-units:64}") int maxUnits,
+            MeterRegistry meters, java.time.Clock clock) {
         this.bots = bots;
         this.staff = staff;
         this.groups = groups;
@@ -75,7 +79,7 @@ class BotActions {
         this.fetcher = fetcher;
         this.properties = properties;
         this.requests = requests;
-        this.transaction = new TransactionTemplate(transactions);
+        this.sends = new GroupCommit("bot-api", transactions, maxUnits, meters);
         this.clock = clock;
     }
 
@@ -135,7 +139,7 @@ class BotActions {
 
     private long writeOnce(Bot bot, long caseId, String text, List<Attachment> files, List<List<Button>> rows,
             String key) {
-        Long id = transaction.execute(status -> {
+        return sends.call(() -> {
             requireOwned(bot, caseId);
             // the bot as its call authenticated it (the event listeners of the reply ask for it again)
             bots.keep(bot);
@@ -149,7 +153,6 @@ class BotActions {
             }
             return written.id();
         });
-        return id;
     }
 
     /** To a person ({@code operator_id}), a group ({@code dep_key}), or the general queue. */

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,21 +30,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Work runs on whichever thread leads, so it must take what it needs as arguments, not from the
  * thread (no security context, no request attributes), and it must be safe to run twice: only its
  * database changes are undone by a rollback.
+ * <p>
+ * Metric {@code switchboard.commit.units} (tag {@code work}): how many units each commit carried.
  */
 public final class GroupCommit {
 
     private final TransactionTemplate transaction;
     private final int maxBatch;
+    private final DistributionSummary units;
     /** Fair: callers take their turn in arrival order, so one whose work is done is not kept behind new ones. */
     private final ReentrantLock turn = new ReentrantLock(true);
     private final Queue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
 
-    public GroupCommit(PlatformTransactionManager transactions, int maxBatch) {
+    /** {@code work}: what the units are, for the metric (e.g. "inbound"). */
+    public GroupCommit(String work, PlatformTransactionManager transactions, int maxBatch, MeterRegistry meters) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a batch holds at least one unit of work, not " + maxBatch);
         }
         this.transaction = new TransactionTemplate(transactions);
         this.maxBatch = maxBatch;
+        this.units = DistributionSummary.builder("switchboard.commit.units")
+                .description("Units of work that shared one commit").tag("work", work).register(meters);
     }
 
     /** Runs {@code work} in a transaction shared with the work of other callers; see the class. */
@@ -88,6 +96,7 @@ public final class GroupCommit {
                 try {
                     transaction.executeWithoutResult(status -> batch.forEach(Unit::runIn));
                     batch.forEach(Unit::committed);
+                    units.record(batch.size());
                 } catch (RuntimeException failed) {
                     batch.forEach(Unit::forget);
                 }
@@ -108,6 +117,7 @@ public final class GroupCommit {
         try {
             transaction.executeWithoutResult(status -> unit.runIn());
             unit.committed();
+            units.record(1);
         } catch (RuntimeException failed) {
             unit.end(failed);
         }

@@ -308,9 +308,11 @@ public final class Benchmark {
         private final Map<String, Double> kinds;
         private final double harness;
         private final Map<String, Double> harnessKinds;
+        private final Map<String, double[]> commits;
 
         CpuMeter(SwitchboardProcess switchboard) {
             this.switchboard = switchboard;
+            this.commits = switchboard.commitUnits();
             this.start = switchboard.cpuSeconds();
             this.kinds = switchboard.cpuSecondsByKind();
             this.harness = harnessCpuSeconds();
@@ -326,6 +328,17 @@ public final class Benchmark {
             Map<String, Object> byKind = new LinkedHashMap<>();
             now.forEach((kind, seconds) -> byKind.put(kind, PhaseSummary.round(Math.max(0, seconds - kinds.getOrDefault(kind, 0.0)))));
             summary.put("switchboard_cpu_seconds_by_thread_kind", byKind);
+            // how many units of work shared each commit (GroupCommit), by kind of work
+            Map<String, Object> shared = new LinkedHashMap<>();
+            switchboard.commitUnits().forEach((work, end) -> {
+                double[] begin = commits.getOrDefault(work, new double[2]);
+                double count = end[0] - begin[0];
+                if (count > 0) {
+                    shared.put(work, Map.of("commits", (long) count,
+                            "units_per_commit", PhaseSummary.round((end[1] - begin[1]) / count)));
+                }
+            });
+            summary.put("shared_commits", shared);
             // without the JIT compiler (a short run compiles most of the time) and GC
             Object done = summary.containsKey("answered") ? summary.get("answered") : summary.get("accepted");
             long messages = done instanceof Number n ? n.longValue() : 0;

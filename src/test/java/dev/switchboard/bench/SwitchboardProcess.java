@@ -449,6 +449,48 @@ final class SwitchboardProcess implements AutoCloseable {
     }
 
     /**
+     * Commits and the units of work they carried so far, by kind of work (metric
+     * {@code switchboard.commit.units}, tag {@code work}), as {count, total}; empty when unreadable.
+     */
+    Map<String, double[]> commitUnits() {
+        Map<String, double[]> units = new TreeMap<>();
+        JsonNode metric = actuator("/actuator/metrics/switchboard.commit.units");
+        for (JsonNode tag : metric.path("availableTags")) {
+            if (!tag.path("tag").asText().equals("work")) {
+                continue;
+            }
+            for (JsonNode work : tag.path("values")) {
+                JsonNode one = actuator("/actuator/metrics/switchboard.commit.units?tag=work:" + work.asText());
+                double count = 0;
+                double total = 0;
+                for (JsonNode m : one.path("measurements")) {
+                    count = m.path("statistic").asText().equals("COUNT") ? m.path("value").asDouble() : count;
+                    total = m.path("statistic").asText().equals("TOTAL") ? m.path("value").asDouble() : total;
+                }
+                units.put(work.asText(), new double[] {count, total});
+            }
+        }
+        return units;
+    }
+
+    private JsonNode actuator(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            (ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8))).GET().build();
+            HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                return DeskClient.JSON.readTree(answer.body());
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not running
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /**
      * The {@code value} of a Jolokia read ({@code <mbean>/<attribute>}, e.g.
      * {@code java.lang:type=Memory/HeapMemoryUsage}) as the administrator; a missing node when it
      * cannot be read (not running, no such MBean).

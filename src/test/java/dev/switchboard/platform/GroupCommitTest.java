@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,7 @@ class GroupCommitTest {
 
     private final JdbcDataSource dataSource = new JdbcDataSource();
     private final ExecutorService callers = Executors.newCachedThreadPool();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private DataSourceTransactionManager transactions;
     private JdbcClient jdbc;
     private GroupCommit commits;
@@ -38,7 +41,7 @@ class GroupCommitTest {
         transactions = new DataSourceTransactionManager(dataSource);
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE note (id INT PRIMARY KEY)").update();
-        commits = new GroupCommit(transactions, 64);
+        commits = new GroupCommit("test", transactions, 64, meters);
     }
 
     @AfterEach
@@ -73,6 +76,9 @@ class GroupCommitTest {
         }
         assertThat(nextTransactions).as("one transaction for the five").hasSize(1).doesNotContainAnyElementsOf(firstTransaction);
         assertThat(rows()).containsExactly(0, 1, 2, 3, 4, 5);
+        DistributionSummary units = meters.get("switchboard.commit.units").tag("work", "test").summary();
+        assertThat(units.count()).as("commits").isEqualTo(2);
+        assertThat(units.max()).as("units in the larger").isEqualTo(5);
     }
 
     @Test

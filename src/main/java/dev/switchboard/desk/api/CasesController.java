@@ -6,11 +6,14 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,6 +35,7 @@ import dev.switchboard.desk.cases.NewCase;
 import dev.switchboard.desk.message.NewMessage;
 import dev.switchboard.desk.message.NewNote;
 import dev.switchboard.desk.user.Contacts;
+import dev.switchboard.platform.GroupCommit;
 import dev.switchboard.security.StaffPrincipal;
 
 /** Cases and their messages, as Omnidesk's API has them. */
@@ -57,15 +61,19 @@ public class CasesController {
     private final MultipartForms multipart;
     private final DeskViews views;
     private final DeskDates dates;
+    /** Messages posted together share a commit. */
+    private final GroupCommit posts;
 
     public CasesController(CaseService cases, CaseMessages messages, Attachments attachments,
-            MultipartForms multipart, DeskViews views, DeskDates dates) {
+            MultipartForms multipart, DeskViews views, DeskDates dates, PlatformTransactionManager transactions,
+            @Value("${switchboard.group-commit.max-units:64}") int maxUnits, MeterRegistry meters) {
         this.cases = cases;
         this.messages = messages;
         this.attachments = attachments;
         this.multipart = multipart;
         this.views = views;
         this.dates = dates;
+        this.posts = new GroupCommit("desk-api", transactions, maxUnits, meters);
     }
 
     @PostMapping("/api/cases.json")
@@ -138,7 +146,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("message.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.post(reference, request, by, files)), files));
+                () -> posts.call(() -> messages.post(reference, request, by, files))), files));
     }
 
     @PostMapping(value = "/api/cases/{reference}/messages.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -150,7 +158,7 @@ public class CasesController {
         List<Attachment> files = attachments.store("message.attachments", multipart.files(request, "message"),
                 fields == null ? null : fields.attachmentUrls());
         return Map.of("message", views.of(attachments.writeWith(files,
-                () -> messages.post(reference, fields, by, files)), files));
+                () -> posts.call(() -> messages.post(reference, fields, by, files))), files));
     }
 
     @PostMapping({"/api/cases/{reference}/note.json", "/api/cases/{reference}/notes.json"})

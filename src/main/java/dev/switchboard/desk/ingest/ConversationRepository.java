@@ -60,9 +60,12 @@ public class ConversationRepository {
     }
 
     private Optional<Conversation> locked(long channelId, String key) {
-        return locks.lockAndRead("conversation", "channel_id = ? AND conversation_key = ?",
-                "SELECT " + COLUMNS + " FROM conversation WHERE channel_id = ? AND conversation_key = ?",
-                ConversationRepository::row, channelId, key);
+        // locked by its id: H2 planned the lock's UPDATE by (channel, key) over the channel's index and
+        // read every conversation of the channel for it
+        return jdbc.sql("SELECT id FROM conversation WHERE channel_id = ? AND conversation_key = ?")
+                .params(channelId, key).query(Long.class).optional()
+                .flatMap(id -> locks.lockAndRead("conversation", "id = ?",
+                        "SELECT " + COLUMNS + " FROM conversation WHERE id = ?", ConversationRepository::row, id));
     }
 
     public Optional<Conversation> ofCase(long caseId) {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,7 +51,7 @@ import dev.switchboard.platform.GroupCommit;
  * Files are fetched before the transaction. Each message is stored once: the dedup mark commits
  * with it, and the broker acknowledges after the commit, so a redelivered copy finds the mark.
  * The consumers' messages share commits ({@link GroupCommit}, up to
- * {@code switchboard.inbound.batch-size} a commit): each consumer still waits for its message's
+ * {@code switchboard.group-commit.max-units} a commit): each consumer still waits for its message's
  * commit before the broker forgets the message, and holds a conversation's next message until then.
  */
 @Component("inboundIngest")
@@ -81,7 +82,7 @@ public class InboundIngest {
             CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
             UserRepository users, Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
             Chats chats, ObjectMapper json, PlatformTransactionManager transactions,
-            @Value("${switchboard.inbound.batch-size:64}") int batchSize, Clock clock) {
+            @Value("${switchboard.group-commit.max-units:64}") int maxUnits, MeterRegistry meters, Clock clock) {
         this.seen = seen;
         this.conversations = conversations;
         this.channels = channels;
@@ -96,7 +97,7 @@ public class InboundIngest {
         this.deadLetters = deadLetters;
         this.chats = chats;
         this.json = json;
-        this.commits = new GroupCommit(transactions, batchSize);
+        this.commits = new GroupCommit("inbound", transactions, maxUnits, meters);
         this.clock = clock;
     }
 
