@@ -38,6 +38,39 @@ class MessagesApiTest extends SwitchboardTest {
     }
 
     @Test
+    void messagesPostedAtOnceToManyCasesAreEachStoredOnceAndAnsweredWithThemselves() throws Exception {
+        // posts arriving together share a commit: each answer must still be its own message, each
+        // case must hold each message once, in the order the desk stored them
+        List<Long> caseIds = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> emailCase(api(), email()).get("case_id").asLong()).toList();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+        List<String> texts = new java.util.ArrayList<>();
+        for (int n = 0; n < 6; n++) {
+            for (long caseId : caseIds) {
+                String text = "case " + caseId + " reply " + n;
+                texts.add(text);
+                answers.add(writers.submit(() -> post(api(), caseId, obj("content", text))));
+            }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            Answer answer = answers.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            assertThat(answer.json().get("message").get("content").asText()).isEqualTo(texts.get(i));
+        }
+        writers.shutdown();
+
+        for (long caseId : caseIds) {
+            List<JsonNode> listed = items(api().get(messages(caseId)).json(), "message");
+            List<Long> ids = listed.stream().map(m -> m.get("message_id").asLong()).toList();
+            assertThat(ids).as("case %s", caseId).doesNotHaveDuplicates().isSorted();
+            assertThat(listed.stream().map(m -> m.get("content").asText()).filter(t -> t.contains(" reply ")))
+                    .as("case %s", caseId).hasSize(6).allSatisfy(t -> assertThat(t).startsWith("case " + caseId + " "))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void aStaffReplyHasUserIdZeroAndTheAuthorAsStaffId() {
         StaffMember staff = ApiFixtures.staff(api(), false);
         JsonNode c = emailCase(api(), email());
