@@ -188,6 +188,8 @@ public final class Benchmark {
             roundTrips(switchboard, bot, driver);
         }
         if (config.runs("ingest-api")) {
+            // an overload phase before may leave a backlog of connections that takes a while to clear
+            switchboard.awaitHealthy();
             long group = setup.group("Queue");
             DeskSetup.Channel ingest = setup.channel("Ingest", "/hook/ingest", receiver.url("/hook/ingest"), group);
             receiver.secret(ingest.webhookPath(), ingest.secret());

@@ -286,14 +286,18 @@ final class SwitchboardProcess implements AutoCloseable {
         return new DeskClient(baseUrl(), ADMIN_EMAIL, ADMIN_KEY);
     }
 
-    private void awaitHealthy() {
+    /**
+     * Waits until the health is UP (after a start, or after an overload that left it busy with a
+     * backlog); stops the process and fails after the start timeout.
+     */
+    void awaitHealthy() {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Switchboard exited with " + process.exitValue()
-                        + " while starting; the end of " + log + ":\n" + tail(log, 60));
+                        + " while it was awaited; the end of " + log + ":\n" + tail(log, 60));
             }
             try {
                 HttpResponse<String> answer = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
