@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.attachment.Attachment;
@@ -34,6 +31,7 @@ import dev.switchboard.desk.message.Message;
 import dev.switchboard.desk.staff.Staff;
 import dev.switchboard.desk.staff.StaffRepository;
 import dev.switchboard.platform.GroupCommit;
+import dev.switchboard.platform.GroupCommits;
 
 /**
  * What a bot does through the bot API, always in a chat it owns: write (text, a keyboard, a
@@ -64,8 +62,7 @@ class BotActions {
     BotActions(BotRepository bots, StaffRepository staff, GroupRepository groups, CaseReferences references,
             CaseMessages messages, CaseService cases, Chats chats, Keyboards keyboards, BotHandoff handoff,
             Attachments attachments, UrlFetcher fetcher, BotProperties properties, BotRequests requests,
-            PlatformTransactionManager transactions, @Value("${switchboard.group-commit.max-units:64}") int maxUnits,
-            MeterRegistry meters, java.time.Clock clock) {
+            GroupCommits commits, java.time.Clock clock) {
         this.bots = bots;
         this.staff = staff;
         this.groups = groups;
@@ -79,7 +76,7 @@ class BotActions {
         this.fetcher = fetcher;
         this.properties = properties;
         this.requests = requests;
-        this.sends = new GroupCommit("bot-api", transactions, maxUnits, meters);
+        this.sends = commits.lane("bot-api");
         this.clock = clock;
     }
 

@@ -6,14 +6,11 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,6 +33,7 @@ import dev.switchboard.desk.message.NewMessage;
 import dev.switchboard.desk.message.NewNote;
 import dev.switchboard.desk.user.Contacts;
 import dev.switchboard.platform.GroupCommit;
+import dev.switchboard.platform.GroupCommits;
 import dev.switchboard.security.StaffPrincipal;
 
 /** Cases and their messages, as Omnidesk's API has them. */
@@ -65,15 +63,14 @@ public class CasesController {
     private final GroupCommit posts;
 
     public CasesController(CaseService cases, CaseMessages messages, Attachments attachments,
-            MultipartForms multipart, DeskViews views, DeskDates dates, PlatformTransactionManager transactions,
-            @Value("${switchboard.group-commit.max-units:64}") int maxUnits, MeterRegistry meters) {
+            MultipartForms multipart, DeskViews views, DeskDates dates, GroupCommits commits) {
         this.cases = cases;
         this.messages = messages;
         this.attachments = attachments;
         this.multipart = multipart;
         this.views = views;
         this.dates = dates;
-        this.posts = new GroupCommit("desk-api", transactions, maxUnits, meters);
+        this.posts = commits.lane("desk-api");
     }
 
     @PostMapping("/api/cases.json")

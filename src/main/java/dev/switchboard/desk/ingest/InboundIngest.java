@@ -12,12 +12,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.switchboard.attachment.Attachment;
 import dev.switchboard.attachment.Attachments;
@@ -43,6 +40,7 @@ import dev.switchboard.pipeline.DeliveryHeaders;
 import dev.switchboard.pipeline.Inbound;
 import dev.switchboard.pipeline.PermanentDeliveryFailure;
 import dev.switchboard.platform.GroupCommit;
+import dev.switchboard.platform.GroupCommits;
 
 /**
  * Turns inbound messages from the broker into the desk (the step of route {@code inbound-ingest}):
@@ -81,8 +79,7 @@ public class InboundIngest {
     InboundIngest(InboundSeen seen, ConversationRepository conversations, ChannelRepository channels,
             CaseRepository cases, CaseService caseService, CaseMessages messages, UserIdentities identities,
             UserRepository users, Attachments attachments, UrlFetcher fetcher, List<ChannelInbound> kinds, DeadLetters deadLetters,
-            Chats chats, ObjectMapper json, PlatformTransactionManager transactions,
-            @Value("${switchboard.group-commit.max-units:64}") int maxUnits, MeterRegistry meters, Clock clock) {
+            Chats chats, ObjectMapper json, GroupCommits commits, Clock clock) {
         this.seen = seen;
         this.conversations = conversations;
         this.channels = channels;
@@ -97,7 +94,7 @@ public class InboundIngest {
         this.deadLetters = deadLetters;
         this.chats = chats;
         this.json = json;
-        this.commits = new GroupCommit("inbound", transactions, maxUnits, meters);
+        this.commits = commits.lane("inbound");
         this.clock = clock;
     }
 
