@@ -53,8 +53,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile ExecutorService worker;
 
-    public OutboxRelay(JdbcClient jdbc, RowLocks locks, PlatformTransactionManager transactions, ConnectionFactory broker,
-            @Value("${switchboard.outbox.batch-size:500}") int batchSize) {
+    public OutboxRelay(JdbcClient jdbc, RowLocks locks, PlatformTransactionManager transactions,
+            ConnectionFactory broker, @Value("${switchboard.outbox.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.locks = locks;
         this.transaction = new TransactionTemplate(transactions);
