@@ -477,42 +477,29 @@ final class SwitchboardProcess implements AutoCloseable {
         return units;
     }
 
-    private JsonNode actuator(String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                            (ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8))).GET().build();
-            HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200) {
-                return DeskClient.JSON.readTree(answer.body());
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // not running
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
     /**
      * The {@code value} of a Jolokia read ({@code <mbean>/<attribute>}, e.g.
      * {@code java.lang:type=Memory/HeapMemoryUsage}) as the administrator; a missing node when it
      * cannot be read (not running, no such MBean).
      */
     JsonNode jolokiaRead(String mbeanAndAttribute) {
+        return actuator("/actuator/jolokia/read/" + mbeanAndAttribute).path("value");
+    }
+
+    /** An actuator answer as the administrator; a missing node when it cannot be read. */
+    private JsonNode actuator(String path) {
         try {
             // Jolokia needs the console's CSRF token: a double-submit cookie, so any value sent in both places
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/jolokia/read/"
-                    + mbeanAndAttribute)).timeout(Duration.ofSeconds(10))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                             (ADMIN_EMAIL + ":" + ADMIN_KEY).getBytes(StandardCharsets.UTF_8)))
                     .header("Cookie", "XSRF-TOKEN=bench").header("X-XSRF-TOKEN", "bench").GET().build();
             HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
-                return DeskClient.JSON.readTree(answer.body()).path("value");
+                return DeskClient.JSON.readTree(answer.body());
             }
         } catch (IOException | RuntimeException unreadable) {
-            // not running, or no such MBean
+            // not running, or no such MBean or metric
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

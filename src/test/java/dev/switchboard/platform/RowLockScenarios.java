@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,55 +20,52 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What a row lock must do on every database: hold off a second locker until the first transaction
  * ends, and then let it read the row as the first one committed it. Run on H2 (locked by an UPDATE)
- * and on PostgreSQL (SELECT ... FOR UPDATE) by the classes implementing it.
+ * and on PostgreSQL (SELECT ... FOR UPDATE) by the classes implementing it; Spring injects the
+ * beans into the test methods.
  */
 interface RowLockScenarios {
 
     String SELECT = "SELECT title FROM label WHERE id = ?";
 
-    JdbcClient jdbc();
-
-    RowLocks locks();
-
-    PlatformTransactionManager transactions();
-
-    private long newLabel(String title) {
-        jdbc().sql("INSERT INTO label (title, created_at) VALUES (?, ?)").params(title, OffsetDateTime.now()).update();
-        return jdbc().sql("SELECT id FROM label WHERE title = ?").param(title).query(Long.class).single();
+    private static long newLabel(JdbcClient jdbc, String title) {
+        jdbc.sql("INSERT INTO label (title, created_at) VALUES (?, ?)").params(title, OffsetDateTime.now()).update();
+        return jdbc.sql("SELECT id FROM label WHERE title = ?").param(title).query(Long.class).single();
     }
 
     @Test
-    default void aLockReadsTheRowAndCountsWhatItLocked() {
+    default void aLockReadsTheRowAndCountsWhatItLocked(@Autowired JdbcClient jdbc, @Autowired RowLocks locks,
+            @Autowired PlatformTransactionManager transactions) {
         String title = "lock-" + UUID.randomUUID();
-        long id = newLabel(title);
-        TransactionTemplate transaction = new TransactionTemplate(transactions());
+        long id = newLabel(jdbc, title);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
 
         transaction.executeWithoutResult(status -> {
-            assertThat(locks().lock("label", "id = ?", id)).isEqualTo(1);
-            assertThat(locks().lock("label", "id = ?", -1L)).isZero();
-            assertThat(locks().lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)).contains(title);
-            assertThat(locks().lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), -1L)).isEmpty();
+            assertThat(locks.lock("label", "id = ?", id)).isEqualTo(1);
+            assertThat(locks.lock("label", "id = ?", -1L)).isZero();
+            assertThat(locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)).contains(title);
+            assertThat(locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), -1L)).isEmpty();
         });
-        assertThat(jdbc().sql(SELECT).param(id).query(String.class).single()).isEqualTo(title);
+        assertThat(jdbc.sql(SELECT).param(id).query(String.class).single()).isEqualTo(title);
     }
 
     @Test
-    default void aSecondLockerWaitsAndReadsWhatTheFirstCommitted() throws Exception {
-        long id = newLabel("lock-" + UUID.randomUUID());
+    default void aSecondLockerWaitsAndReadsWhatTheFirstCommitted(@Autowired JdbcClient jdbc,
+            @Autowired RowLocks locks, @Autowired PlatformTransactionManager transactions) throws Exception {
+        long id = newLabel(jdbc, "lock-" + UUID.randomUUID());
         String changed = "changed-" + UUID.randomUUID();
-        TransactionTemplate transaction = new TransactionTemplate(transactions());
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
         CountDownLatch firstHoldsIt = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
 
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-            locks().lock("label", "id = ?", id);
-            jdbc().sql("UPDATE label SET title = ? WHERE id = ?").params(changed, id).update();
+            locks.lock("label", "id = ?", id);
+            jdbc.sql("UPDATE label SET title = ? WHERE id = ?").params(changed, id).update();
             firstHoldsIt.countDown();
             waitFor(letGo);
         }));
         assertThat(firstHoldsIt.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Optional<String>> second = CompletableFuture.supplyAsync(() -> transaction.execute(
-                status -> locks().lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)));
+                status -> locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)));
 
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
         letGo.countDown();

@@ -6,9 +6,8 @@ import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * </ul>
  */
 @Component
-public class AdminBootstrap implements ApplicationRunner {
+public class AdminBootstrap implements SmartInitializingSingleton {
 
     static final String DEFAULT_EMAIL = "admin@switchboard.local";
     static final String DEFAULT_API_KEY = "switchboard-local-admin-key";
@@ -48,9 +47,13 @@ public class AdminBootstrap implements ApplicationRunner {
         this.apiKey = apiKey.isBlank() ? null : apiKey;
     }
 
+    /**
+     * Before the web server opens its port (every singleton is made, no lifecycle has started): a
+     * client calling at once with the configured key must not get a 401 from a start still under way.
+     */
     @Override
     @Transactional
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (email != null && apiKey != null) {
             ensureConfigured();
         } else if (staff.count() == 0) {
