@@ -2,9 +2,11 @@ package dev.switchboard.channel.botframework;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
@@ -15,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.pipeline.ChannelRefused;
+import dev.switchboard.platform.KeptAWhile;
 
 /**
  * Checks that a request really comes from the Bot Connector, as Bot Framework's authentication
@@ -23,6 +26,12 @@ import dev.switchboard.pipeline.ChannelRefused;
  * clock skew, the {@code serviceurl} claim equal to the activity's serviceUrl, and the activity's
  * channel among the key's endorsements. Any failure refuses the request: 401 for a missing or
  * invalid token, 403 for a valid token that does not cover this activity.
+ *
+ * <p>The Connector sends the same token with every request for as long as it is valid, and
+ * parsing it and checking its RSA signature was a fifth of the endpoint's CPU. A token whose
+ * signature, issuer and audience passed is kept for {@link #KEPT_FOR}; each request still checks
+ * its expiry and start against the clock and that its key is still published with the same
+ * material, so a withdrawn or replaced key stops the kept token too. Refused tokens are never kept.
  */
 @Component
 class ConnectorAuthentication {
@@ -34,9 +43,21 @@ class ConnectorAuthentication {
     record Verified(JWTClaimsSet claims, List<String> endorsements) {
     }
 
+    /** How long a checked token's signature is trusted without checking it again. */
+    static final Duration KEPT_FOR = Duration.ofMinutes(10);
+
+    /** A token whose signature, issuer and audience passed for one bot, and the key that signed it. */
+    private record Checked(JWTClaimsSet claims, SigningKeys.Key key) {
+    }
+
+    /** A token as presented to one bot: checked for one bot, it says nothing about another. */
+    private record Presented(BotFrameworkProperties.Bot bot, String token) {
+    }
+
     private final SigningKeys keys;
     private final BotFrameworkProperties properties;
     private final Clock clock;
+    private final KeptAWhile<Presented, Checked> checked = new KeptAWhile<>(KEPT_FOR);
 
     ConnectorAuthentication(SigningKeys keys, BotFrameworkProperties properties, Clock clock) {
         this.keys = keys;
@@ -48,9 +69,28 @@ class ConnectorAuthentication {
         if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
             throw unauthorized("send Authorization: Bearer <token of the Bot Connector>");
         }
+        String token = authorization.substring(7).strip();
+        Checked found = checked.get(new Presented(bot, token), k -> Optional.of(check(token, bot)))
+                .filter(kept -> stillPublished(kept.key(), bot))
+                .orElseGet(() -> check(token, bot));
+        JWTClaimsSet claims = found.claims();
+        Instant now = clock.instant();
+        Date expires = claims.getExpirationTime();
+        if (expires == null || expires.toInstant().plus(properties.clockSkew()).isBefore(now)) {
+            throw unauthorized("the token has expired");
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && notBefore.toInstant().minus(properties.clockSkew()).isAfter(now)) {
+            throw unauthorized("the token is not valid yet");
+        }
+        return new Verified(claims, found.key().endorsements());
+    }
+
+    /** The checks that do not depend on the time: form, algorithm, key, signature, issuer, audience. */
+    private Checked check(String token, BotFrameworkProperties.Bot bot) {
         SignedJWT jwt;
         try {
-            jwt = SignedJWT.parse(authorization.substring(7).strip());
+            jwt = SignedJWT.parse(token);
         } catch (ParseException e) {
             throw unauthorized("the bearer token is not a signed JWT");
         }
@@ -77,16 +117,12 @@ class ConnectorAuthentication {
         if (claims.getAudience() == null || !claims.getAudience().contains(bot.appId())) {
             throw unauthorized("the token is not meant for this bot");
         }
-        Instant now = clock.instant();
-        Date expires = claims.getExpirationTime();
-        if (expires == null || expires.toInstant().plus(properties.clockSkew()).isBefore(now)) {
-            throw unauthorized("the token has expired");
-        }
-        Date notBefore = claims.getNotBeforeTime();
-        if (notBefore != null && notBefore.toInstant().minus(properties.clockSkew()).isAfter(now)) {
-            throw unauthorized("the token is not valid yet");
-        }
-        return new Verified(claims, key.endorsements());
+        return new Checked(claims, key);
+    }
+
+    /** The kept token's key is still among the published ones, with the same material and endorsements. */
+    private boolean stillPublished(SigningKeys.Key key, BotFrameworkProperties.Bot bot) {
+        return keys.find(bot.openidMetadataUrl(), key.key().getKeyID()).filter(key::equals).isPresent();
     }
 
     /**
