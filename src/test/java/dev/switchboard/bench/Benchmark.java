@@ -198,15 +198,15 @@ public final class Benchmark {
                     SwitchboardProcess.ADMIN_KEY, ingest.code(), ledger);
             ConversationPool pool = new ConversationPool(ledger, "i", config.conversations(), config.messages());
             RoundTripDriver driver = new RoundTripDriver(ledger, customers, pool, false);
-            ingestion("ingest-api", "ingestion, desk API", switchboard, () -> driver.closedLoop("ingest-api",
-                    config.ingestInFlight(), config.ingestDuration(), Duration.ZERO));
+            ingestion("ingest-api", "ingestion, desk API", switchboard, (phase, duration) -> driver.closedLoop(phase,
+                    config.ingestInFlight(), duration, Duration.ZERO));
         }
         if (config.runs("ingest-bf")) {
             ConversationPool pool = new ConversationPool(ledger, "b", config.conversations(), config.messages());
             BotFrameworkIngestion driver = new BotFrameworkIngestion(ledger, connector,
                     switchboard.baseUrl() + "/channels/botframework/" + BOT_FRAMEWORK_BOT + "/messages", pool);
-            ingestion("ingest-bf", "ingestion, Bot Framework", switchboard, () -> driver.closedLoop("ingest-bf",
-                    config.ingestInFlight(), config.ingestDuration()));
+            ingestion("ingest-bf", "ingestion, Bot Framework", switchboard, (phase, duration) -> driver.closedLoop(phase,
+                    config.ingestInFlight(), duration));
         }
     }
 
@@ -255,20 +255,29 @@ public final class Benchmark {
         report.put("fixed_rates", rates);
     }
 
-    private void ingestion(String phase, String label, SwitchboardProcess switchboard,
-            java.util.function.Supplier<RoundTripDriver.Run> driver) {
+    /** One ingestion driver: closed-loop traffic of one kind, as phase {@code phase}, for {@code duration}. */
+    private interface IngestionDriver {
+        RoundTripDriver.Run run(String phase, Duration duration);
+    }
+
+    private void ingestion(String phase, String label, SwitchboardProcess switchboard, IngestionDriver driver) {
+        boolean viaBroker = phase.equals("ingest-bf");
+        if (!config.ingestWarmup().isZero()) {
+            log(label + ": warm-up " + config.ingestWarmup().toSeconds() + " s");
+            driver.run(phase + "-warmup", config.ingestWarmup());
+            if (viaBroker) {
+                inboundDrained(switchboard);
+            }
+        }
         log(label + ": " + config.ingestInFlight() + " requests in flight for " + config.ingestDuration().toSeconds() + " s");
         marks.add(new Charts.PhaseMark(label, seconds(), null));
         CpuMeter cpu = new CpuMeter(switchboard);
-        RoundTripDriver.Run run = driver.get();
+        RoundTripDriver.Run run = driver.run(phase, config.ingestDuration());
         Map<String, Object> summary;
-        if (phase.equals("ingest-bf")) {
+        if (viaBroker) {
             // answered 200 once on the broker: stored when sb.inbound is empty again
             boolean readable = !switchboard.queueDepths().isEmpty();
-            boolean drained = readable && RoundTripDriver.awaitWhileProgressing(
-                    () -> switchboard.queueDepths().getOrDefault("sb.inbound", 1L) == 0,
-                    () -> switchboard.queueDepths().getOrDefault("sb.inbound", -1L), config.drain(),
-                    config.drain().multipliedBy(20));
+            boolean drained = readable && inboundDrained(switchboard);
             long drainedAt = System.nanoTime();
             summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
             long accepted = (long) summary.get("accepted");
@@ -287,6 +296,14 @@ public final class Benchmark {
         report.put(phase.equals("ingest-api") ? "ingestion_desk_api" : "ingestion_bot_framework", summary);
         log(label + ": " + summary.get("accepted_per_s") + " accepted/s" + (summary.containsKey("stored_per_s")
                 ? ", stored per second: " + summary.get("stored_per_s") : ""));
+    }
+
+    /** Waits, as long as it keeps shrinking, for sb.inbound to be empty: everything accepted stored. */
+    private boolean inboundDrained(SwitchboardProcess switchboard) {
+        return RoundTripDriver.awaitWhileProgressing(
+                () -> switchboard.queueDepths().getOrDefault("sb.inbound", 1L) == 0,
+                () -> switchboard.queueDepths().getOrDefault("sb.inbound", -1L), config.drain(),
+                config.drain().multipliedBy(20));
     }
 
     private void drain(String phase, StubBot bot) {
@@ -555,6 +572,7 @@ public final class Benchmark {
         map.put("rate_duration_s", config.rateDuration().toMillis() / 1000.0);
         map.put("ingest_duration_s", config.ingestDuration().toMillis() / 1000.0);
         map.put("warmup_s", config.warmup().toMillis() / 1000.0);
+        map.put("ingest_warmup_s", config.ingestWarmup().toMillis() / 1000.0);
         map.put("limit_duration_s", config.limitDuration().toMillis() / 1000.0);
         map.put("rates", config.rates());
         map.put("conversations", config.conversations());
