@@ -38,11 +38,12 @@ import dev.switchboard.desk.api.JsonErrorController;
 import dev.switchboard.desk.staff.StaffRepository;
 
 /**
- * Two doors. The desk API ({@code /api/**}): stateless HTTP Basic {@code staff_email:api_key} on
- * every call, JSON errors. The console (Hawtio, Jolokia, other actuator endpoints): admin staff
- * only, form login or Basic, with a cookie CSRF token that Hawtio echoes as {@code X-XSRF-TOKEN}.
- * Health stays open (details only for admins); channel webhooks authenticate their peers in
- * their own routes.
+ * Three doors (the bot API has its own, {@code BotApiSecurity}). The desk API ({@code /api/**}):
+ * stateless HTTP Basic {@code staff_email:api_key} on every call, JSON errors. Channels and file
+ * links ({@code /channels/**}, {@code /files/**}): open and stateless, their peers authenticated
+ * in their own routes. The console (Hawtio, Jolokia, other actuator endpoints): admin staff only,
+ * form login or Basic, with a cookie CSRF token that Hawtio echoes as {@code X-XSRF-TOKEN}.
+ * Health stays open (details only for admins).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -140,8 +141,26 @@ public class SecurityConfig {
                 .build();
     }
 
+    /**
+     * What channels call (Bot Framework activities, channel webhooks) and signed file links: open to
+     * anyone, each checks its own credentials (a JWT, a signature, a signed link). Stateless and
+     * without the console's CSRF cookie: a peer posting here has no use for a session or a token,
+     * and making one for every request cost a random UUID and a Set-Cookie header each.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain machineEndpoints(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/channels/**", "/files/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
         // the token is resolved from the header as the raw cookie value, which is what Hawtio sends
@@ -154,7 +173,6 @@ public class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**").permitAll()
-                        .requestMatchers("/channels/**", "/files/**").permitAll()
                         .requestMatchers("/", "/error", "/login", "/logout").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
@@ -163,8 +181,7 @@ public class SecurityConfig {
                 .csrf(csrf -> csrf
                         .requireCsrfProtectionMatcher(needsToken)
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(plainToken)
-                        .ignoringRequestMatchers("/channels/**"))
+                        .csrfTokenRequestHandler(plainToken))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .build();
     }
