@@ -4,6 +4,7 @@ import jakarta.jms.JMSException;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -28,7 +29,10 @@ public class DeliveryErrorHandling extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration("delivery")
+        RouteConfigurationDefinition delivery = routeConfiguration("delivery");
+        // before the first step of each route that consumes from the broker: see PlainMessages
+        delivery.interceptFrom("jms:*").process(PlainMessages::detach);
+        delivery
                 .onException(TransientDataAccessException.class, RecoverableDataAccessException.class,
                         DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
                         JMSException.class)
