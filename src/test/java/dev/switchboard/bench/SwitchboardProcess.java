@@ -163,6 +163,9 @@ final class SwitchboardProcess implements AutoCloseable {
         if (jfr) {
             jfrFile = runDirectory.resolve("switchboard-" + starts + ".jfr");
             jfrFiles.add(jfrFile);
+            // whole stacks: a request's are deeper than JFR's default 64 frames, which would cut off
+            // the controller and filters a sample ran under
+            command.add("-XX:FlightRecorderOptions=stackdepth=512");
             command.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
         }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
