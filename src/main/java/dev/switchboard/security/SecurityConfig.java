@@ -17,6 +17,7 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -49,6 +50,17 @@ import dev.switchboard.desk.staff.StaffRepository;
 public class SecurityConfig {
 
     static final String REALM = "Switchboard";
+
+    /**
+     * No security observations at all. {@code management.observations.enable.spring.security=false}
+     * only makes them no-ops: every filter of every chain stays wrapped in an observing decorator,
+     * which was about 1 % of the CPU of a bot round trip. With these settings the chain is not
+     * decorated. The request's own observation ({@code http.server.requests}) stays.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     PasswordEncoder apiKeyEncoder() {

@@ -1,0 +1,37 @@
+package dev.switchboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
+
+import dev.switchboard.support.SwitchboardTest;
+
+/** Work every request would do for nobody. */
+class RequestOverheadTest extends SwitchboardTest {
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+
+    @Test
+    void noEventIsPublishedPerRequest() {
+        List<ServletRequestHandledEvent> published = new CopyOnWriteArrayList<>();
+        ApplicationListener<ServletRequestHandledEvent> listener = published::add;
+        context.addApplicationListener(listener);
+        try {
+            assertThat(admin().get("/api/groups.json").status()).isEqualTo(200);
+            // the event would come after the answer is written, so look for it a while
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(published::isEmpty);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
+    }
+}
