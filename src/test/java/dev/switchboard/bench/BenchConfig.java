@@ -19,8 +19,10 @@ import java.util.Set;
  * @param duration      length of the saturation phase
  * @param rateDuration  length of each fixed-rate phase
  * @param ingestDuration length of each ingestion phase
- * @param warmup        closed-loop traffic before the measured phases, not reported: a Spring and Camel
- *                      application on 2 cores keeps its JIT compiler busy for minutes
+ * @param warmup        closed-loop traffic before the measured phases, not reported: at least this long,
+ *                      then until the round trips per second stop growing (see {@link WarmUp}) — a
+ *                      Spring and Camel application on 2 cores keeps its JIT compiler busy for minutes
+ * @param warmupMax     the longest warm-up, warm or not (the report says which)
  * @param ingestWarmup  traffic of each ingestion phase's own kind before it is measured, not reported:
  *                      its path (the Bot Framework endpoint, the inbound consumers) is not the round
  *                      trip's and would otherwise be measured while the JIT compiles it
@@ -38,7 +40,7 @@ import java.util.Set;
  * @param out           where the run's directory is created
  */
 record BenchConfig(Set<String> phases, Duration duration, Duration rateDuration, Duration ingestDuration,
-        Duration warmup, Duration ingestWarmup, Duration limitDuration, List<Integer> rates, int conversations, int messages,
+        Duration warmup, Duration warmupMax, Duration ingestWarmup, Duration limitDuration, List<Integer> rates, int conversations, int messages,
         List<Integer> inFlight, int ingestInFlight, Duration drain, boolean postgres, boolean jfr,
         List<String> jvmOpts, boolean verifyStored, Path out) {
 
@@ -51,6 +53,7 @@ record BenchConfig(Set<String> phases, Duration duration, Duration rateDuration,
                 duration("bench.rate-duration", "30s"),
                 duration("bench.ingest-duration", "30s"),
                 duration("bench.warmup", "60s"),
+                duration("bench.warmup-max", "10m"),
                 duration("bench.ingest-warmup", "20s"),
                 duration("bench.limit-duration", "10s"),
                 list("bench.rates", "100,200,300,1000").stream().map(Integer::parseInt).toList(),

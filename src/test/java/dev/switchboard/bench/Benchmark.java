@@ -214,9 +214,7 @@ public final class Benchmark {
         List<Map<String, Object>> saturation = new ArrayList<>();
         List<Map<String, Object>> rates = new ArrayList<>();
         if (!config.warmup().isZero()) {
-            log("warm-up " + config.warmup().toSeconds() + " s");
-            driver.closedLoop("warmup", config.inFlight().get(0), config.warmup(), config.drain());
-            drain("warmup", bot);
+            warmUp(bot, driver);
         }
         if (config.runs("saturation")) {
             for (int inFlight : config.inFlight()) {
@@ -304,6 +302,29 @@ public final class Benchmark {
                 () -> switchboard.queueDepths().getOrDefault("sb.inbound", 1L) == 0,
                 () -> switchboard.queueDepths().getOrDefault("sb.inbound", -1L), config.drain(),
                 config.drain().multipliedBy(20));
+    }
+
+    /**
+     * Closed-loop round trips in windows until the JVM is warm ({@link WarmUp}): a phase measured
+     * while the JIT still compiles the hot path reports a fraction of what the same build sustains.
+     */
+    private void warmUp(StubBot bot, RoundTripDriver driver) {
+        WarmUp warmUp = new WarmUp(config.warmup(), config.warmupMax());
+        log("warm-up: at least " + config.warmup().toSeconds() + " s, then until round trips/s stop growing (at most "
+                + config.warmupMax().toSeconds() + " s)");
+        long started = System.nanoTime();
+        while (!warmUp.over()) {
+            long answeredBefore = ledger.answeredCount();
+            long windowStart = System.nanoTime();
+            driver.closedLoop("warmup", config.inFlight().get(0), WarmUp.WINDOW, config.drain());
+            double rate = (ledger.answeredCount() - answeredBefore) / ((System.nanoTime() - windowStart) / 1e9);
+            warmUp.window(Duration.ofNanos(System.nanoTime() - started), rate);
+            log("warm-up: " + PhaseSummary.round(rate) + " round trips/s");
+        }
+        drain("warmup", bot);
+        report.put("warm_up", warmUp.summary());
+        log("warm-up " + (warmUp.warm() ? "done" : "stopped at its limit, still warming") + " after "
+                + warmUp.elapsed().toSeconds() + " s");
     }
 
     private void drain(String phase, StubBot bot) {
@@ -572,6 +593,7 @@ public final class Benchmark {
         map.put("rate_duration_s", config.rateDuration().toMillis() / 1000.0);
         map.put("ingest_duration_s", config.ingestDuration().toMillis() / 1000.0);
         map.put("warmup_s", config.warmup().toMillis() / 1000.0);
+        map.put("warmup_max_s", config.warmupMax().toMillis() / 1000.0);
         map.put("ingest_warmup_s", config.ingestWarmup().toMillis() / 1000.0);
         map.put("limit_duration_s", config.limitDuration().toMillis() / 1000.0);
         map.put("rates", config.rates());

@@ -22,7 +22,7 @@ class BenchmarkSmokeTest {
     void aShortRunReportsEveryMessageAnsweredOnceAndInOrder() throws Exception {
         BenchConfig config = new BenchConfig(new LinkedHashSet<>(BenchConfig.ALL_PHASES),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(10), 8, 3, List.of(4), 4, Duration.ofSeconds(60), false, false,
+                Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(10), 8, 3, List.of(4), 4, Duration.ofSeconds(60), false, false,
                 List.of("-Xmx512m"), true, Path.of("target", "bench-smoke"));
 
         Benchmark.Result result = new Benchmark(config).run();
