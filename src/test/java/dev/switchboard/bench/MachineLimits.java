@@ -35,13 +35,16 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The machine's limit for Switchboard's building blocks, measured in the harness JVM while
  * Switchboard is not running, with Switchboard's own durable settings (no benchmark-only ones):
  * <ul>
  * <li>the embedded broker as Switchboard configures it (Spring Boot's embedded Artemis:
- * persistent, NIO journal, Artemis's default journal buffer timeout and datasync; in-VM
+ * persistent, NIO journal with datasync and Switchboard's {@code switchboard.broker.journal-buffer-timeout}; in-VM
  * connections): persistent messages sent and received per second, 1 KiB each, in three patterns —
  * blocking sends (1 and 4 producers, as the Bot Framework endpoint sends), and transacted batches
  * of 50 with 8 transacted consumers (as the outbox relay and the delivery consumers do);</li>
@@ -92,6 +95,9 @@ final class MachineLimits {
         configuration.setLargeMessagesDirectory(data.resolve("largemessages").toString());
         configuration.setPagingDirectory(data.resolve("paging").toString());
         configuration.setJMXManagementEnabled(false);
+        int flushNanos = Math.toIntExact(journalBufferTimeout().toNanos());
+        configuration.setJournalBufferTimeout_NIO(flushNanos);
+        configuration.setJournalBufferTimeout_AIO(flushNanos);
         configuration.getAcceptorConfigurations().add(new TransportConfiguration(InVMAcceptorFactory.class.getName(),
                 Map.of("serverId", SERVER_ID)));
         broker.setConfiguration(configuration);
@@ -113,6 +119,17 @@ final class MachineLimits {
             }
         }
         return rates;
+    }
+
+    /** Switchboard's own value, read from its application.yaml (the harness has it on its classpath). */
+    static Duration journalBufferTimeout() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application.yaml"));
+        String value = yaml.getObject().getProperty("switchboard.broker.journal-buffer-timeout");
+        if (value == null) {
+            throw new IllegalStateException("application.yaml has no switchboard.broker.journal-buffer-timeout");
+        }
+        return DurationStyle.detectAndParse(value);
     }
 
     /**
