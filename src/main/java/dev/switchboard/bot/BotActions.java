@@ -76,7 +76,7 @@ class BotActions {
         this.fetcher = fetcher;
         this.properties = properties;
         this.requests = requests;
-        this.sends = commits.lane("bot-api");
+        this.sends = commits.requestLane("bot-api");
         this.clock = clock;
     }
 

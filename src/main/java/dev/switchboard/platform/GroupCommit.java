@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -31,26 +33,45 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thread (no security context, no request attributes), and it must be safe to run twice: only its
  * database changes are undone by a rollback.
  * <p>
- * Metric {@code switchboard.commit.units} (tag {@code work}): how many units each commit carried.
+ * At most {@code maxWaiting} units wait for a batch; a caller beyond them is refused at once with
+ * {@link Overloaded}, before its work runs. Work offered faster than the lane commits it would
+ * otherwise queue without bound, every caller waiting longer, until requests time out while
+ * their work is still stored and the threads and connections they hold starve everything else.
+ * <p>
+ * Metrics (tag {@code work}): {@code switchboard.commit.units}, how many units each commit carried;
+ * {@code switchboard.commit.refused}, callers refused because the lane was full.
  */
 public final class GroupCommit {
 
     private final TransactionTemplate transaction;
     private final int maxBatch;
+    private final int maxWaiting;
+    private final String work;
     private final DistributionSummary units;
+    private final Counter refused;
     /** Fair: callers take their turn in arrival order, so one whose work is done is not kept behind new ones. */
     private final ReentrantLock turn = new ReentrantLock(true);
     private final Queue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
+    /** Units in {@link #waiting} (its size() walks the queue). */
+    private final AtomicInteger queued = new AtomicInteger();
 
     /** {@code work}: what the units are, for the metric (e.g. "inbound"). */
-    public GroupCommit(String work, PlatformTransactionManager transactions, int maxBatch, MeterRegistry meters) {
+    public GroupCommit(String work, PlatformTransactionManager transactions, int maxBatch, int maxWaiting,
+            MeterRegistry meters) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a batch holds at least one unit of work, not " + maxBatch);
         }
+        if (maxWaiting < 1) {
+            throw new IllegalArgumentException("at least one unit of work may wait, not " + maxWaiting);
+        }
         this.transaction = new TransactionTemplate(transactions);
+        this.work = work;
         this.maxBatch = maxBatch;
+        this.maxWaiting = maxWaiting;
         this.units = DistributionSummary.builder("switchboard.commit.units")
                 .description("Units of work that shared one commit").tag("work", work).register(meters);
+        this.refused = Counter.builder("switchboard.commit.refused")
+                .description("Units of work refused because too many were waiting").tag("work", work).register(meters);
     }
 
     /** Runs {@code work} in a transaction shared with the work of other callers; see the class. */
@@ -65,6 +86,11 @@ public final class GroupCommit {
     public <T> T call(Supplier<T> work) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return work.get();
+        }
+        if (queued.incrementAndGet() > maxWaiting) {
+            queued.decrementAndGet();
+            refused.increment();
+            throw new Overloaded(this.work, maxWaiting);
         }
         Unit<T> unit = new Unit<>(work);
         waiting.add(unit);
@@ -83,12 +109,13 @@ public final class GroupCommit {
 
     /** Units queued and not yet taken into a batch. */
     int waiting() {
-        return waiting.size();
+        return queued.get();
     }
 
     private void lead() {
         List<Unit<?>> batch = new ArrayList<>();
         for (Unit<?> next; batch.size() < maxBatch && (next = waiting.poll()) != null; ) {
+            queued.decrementAndGet();
             batch.add(next);
         }
         try {

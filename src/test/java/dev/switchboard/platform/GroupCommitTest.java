@@ -41,7 +41,7 @@ class GroupCommitTest {
         transactions = new DataSourceTransactionManager(dataSource);
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE note (id INT PRIMARY KEY)").update();
-        commits = new GroupCommit("test", transactions, 64, meters);
+        commits = new GroupCommit("test", transactions, 64, 256, meters);
     }
 
     @AfterEach
@@ -107,6 +107,34 @@ class GroupCommitTest {
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
                 .hasRootCauseMessage("unit two cannot be stored");
         assertThat(rows()).containsExactly(1, 3);
+    }
+
+    @Test
+    void aCallerBeyondTheWaitingLimitIsRefusedAtOnceAndItsWorkNeverRuns() throws Exception {
+        GroupCommit small = new GroupCommit("small", transactions, 64, 2, meters);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> small.run(() -> {
+            insert(0);
+            running.countDown();
+            waitFor(release);
+        }), callers);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Integer>> waiting = IntStream.rangeClosed(1, 2).mapToObj(i -> CompletableFuture
+                .supplyAsync(() -> small.call(() -> insert(i)), callers)).toList();
+        await().until(() -> small.waiting() == 2);
+
+        assertThatThrownBy(() -> small.call(() -> insert(3))).isInstanceOf(Overloaded.class)
+                .hasMessageContaining("send it again");
+        release.countDown();
+
+        leader.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> f : waiting) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(rows()).containsExactly(0, 1, 2);
+        assertThat(meters.get("switchboard.commit.refused").tag("work", "small").counter().count()).isEqualTo(1);
+        assertThat(small.call(() -> insert(4))).as("taken again once the queue drained").isEqualTo(4);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -26,6 +27,8 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import dev.switchboard.platform.Overloaded;
 
 /**
  * Turns every refused request into a 4xx with {@code {"error","description"}}: bad input never
@@ -138,6 +141,14 @@ public class ApiExceptionHandler {
             return answer(HttpStatus.BAD_REQUEST, "invalid_field", "a value is longer than its field allows");
         }
         return unexpected(e);
+    }
+
+    /** More requests are waiting for their commit than the lane takes (see GroupCommit): nothing was stored. */
+    @ExceptionHandler(Overloaded.class)
+    ResponseEntity<ApiError> overloaded(Overloaded e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Overloaded.RETRY_AFTER.toSeconds()))
+                .body(new ApiError("overloaded", e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -59,7 +59,7 @@ public class CasesController {
     private final MultipartForms multipart;
     private final DeskViews views;
     private final DeskDates dates;
-    /** Messages posted together share a commit. */
+    /** Cases and messages posted together share a commit. */
     private final GroupCommit posts;
 
     public CasesController(CaseService cases, CaseMessages messages, Attachments attachments,
@@ -70,7 +70,7 @@ public class CasesController {
         this.multipart = multipart;
         this.views = views;
         this.dates = dates;
-        this.posts = commits.lane("desk-api");
+        this.posts = commits.requestLane("desk-api");
     }
 
     @PostMapping("/api/cases.json")
@@ -82,7 +82,8 @@ public class CasesController {
         NewCase request = body.kase();
         List<Attachment> files = attachments.store("case.attachment_urls", List.of(),
                 request == null ? null : request.attachmentUrls());
-        return Map.of("case", views.of(attachments.writeWith(files, () -> cases.create(request, files)).deskCase()));
+        return Map.of("case", views.of(attachments.writeWith(files,
+                () -> posts.call(() -> cases.create(request, files))).deskCase()));
     }
 
     @PostMapping(value = "/api/cases.json", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -92,7 +93,8 @@ public class CasesController {
         NewCase fields = multipart.fields(request, "case", CaseEnvelope.class).kase();
         List<Attachment> files = attachments.store("case.attachments", multipart.files(request, "case"),
                 fields == null ? null : fields.attachmentUrls());
-        return Map.of("case", views.of(attachments.writeWith(files, () -> cases.create(fields, files)).deskCase()));
+        return Map.of("case", views.of(attachments.writeWith(files,
+                () -> posts.call(() -> cases.create(fields, files))).deskCase()));
     }
 
     @GetMapping("/api/cases.json")

@@ -94,7 +94,7 @@ public class InboundIngest {
         this.deadLetters = deadLetters;
         this.chats = chats;
         this.json = json;
-        this.commits = commits.lane("inbound");
+        this.commits = commits.consumerLane("inbound");
         this.clock = clock;
     }
 
