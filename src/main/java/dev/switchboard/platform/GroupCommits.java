@@ -20,7 +20,7 @@ public class GroupCommits {
 
     public GroupCommits(PlatformTransactionManager transactions,
             @Value("${switchboard.group-commit.max-units:64}") int maxUnits,
-            @Value("${switchboard.group-commit.max-waiting:128}") int maxWaiting, MeterRegistry meters) {
+            @Value("${switchboard.group-commit.max-waiting:64}") int maxWaiting, MeterRegistry meters) {
         this.transactions = transactions;
         this.maxUnits = maxUnits;
         this.maxWaiting = maxWaiting;

@@ -12,7 +12,9 @@ public class Overloaded extends RuntimeException {
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     public Overloaded(String work, int maxWaiting) {
+        // no stack trace: it is an answer, not a fault, and under overload many are made per second
         super("busy: " + maxWaiting + " requests like this one (" + work + ") are already waiting to be stored; "
-                + "nothing of this one was stored, send it again after " + RETRY_AFTER.toSeconds() + " s");
+                + "nothing of this one was stored, send it again after " + RETRY_AFTER.toSeconds() + " s",
+                null, false, false);
     }
 }
