@@ -142,7 +142,8 @@ public final class Benchmark {
         measured.put("database", database.name());
         measured.put("database_inserts_per_s", limits.database(database));
         measured.put("note", "broker: Switchboard's embedded settings (persistent, NIO journal, buffer timeout "
-                + MachineLimits.journalBufferTimeout().toNanos() / 1000 + " us, datasync), 1 KiB messages; database: one row per commit, Switchboard's durability settings");
+                + MachineLimits.journalBufferTimeout().toNanos() / 1000 + " us, datasync), 1 KiB messages; "
+                + "database: one row per commit, Switchboard's durability settings");
         report.put("machine_limits", measured);
         log("machine limits: " + measured);
     }

@@ -44,10 +44,11 @@ import org.springframework.core.io.ClassPathResource;
  * Switchboard is not running, with Switchboard's own durable settings (no benchmark-only ones):
  * <ul>
  * <li>the embedded broker as Switchboard configures it (Spring Boot's embedded Artemis:
- * persistent, NIO journal with datasync and Switchboard's {@code switchboard.broker.journal-buffer-timeout}; in-VM
- * connections): persistent messages sent and received per second, 1 KiB each, in three patterns —
- * blocking sends (1 and 4 producers, as the Bot Framework endpoint sends), and transacted batches
- * of 50 with 8 transacted consumers (as the outbox relay and the delivery consumers do);</li>
+ * persistent, NIO journal with datasync and Switchboard's
+ * {@code switchboard.broker.journal-buffer-timeout}; in-VM connections): persistent messages sent
+ * and received per second, 1 KiB each, in three patterns — blocking sends (1 and 4 producers, as
+ * the Bot Framework endpoint sends), and transacted batches of 50 with 8 transacted consumers (as
+ * the outbox relay and the delivery consumers do);</li>
  * <li>the database Switchboard runs on — H2 with Switchboard's URL options
  * ({@code WRITE_DELAY=0}, ...) or PostgreSQL with fsync and synchronous commit — single-row
  * inserts, one row per commit, with 1 and 4 threads.</li>

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.WebhookReceiver;
@@ -21,6 +23,51 @@ import dev.switchboard.support.Webhooks;
  * customer, and close_chat ends the chat and closes the case.
  */
 class BotChatsTest extends BotTest {
+
+    /** How a bot's chats are counted to pick the bot with the fewest (see BotRepository.takingChatsIn). */
+    private static final String COUNTING_CHATS = "%COUNT(*) FROM bot_chat c WHERE c.bot_id = b.id%";
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Test
+    void twoBotsOfAGroupTakeItsNewChatsTheOneWithFewerChatsFirst() {
+        BotDesk.Group group = desk.group();
+        BotDesk.Channel channel = desk.channel(group);
+        ScriptedBot first = desk.bot(group);
+        ScriptedBot second = desk.bot(group);
+
+        List<Long> takers = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> desk.assignee(desk.customerWrites(channel, "Question " + i))).toList();
+
+        assertThat(takers).containsExactly(first.staffId, second.staffId, first.staffId, second.staffId);
+    }
+
+    @Test
+    void aGroupsOnlyBotTakesANewChatWithoutCountingTheChatsItHas() {
+        BotDesk.Group group = desk.group();
+        BotDesk.Channel channel = desk.channel(group);
+        ScriptedBot bot = desk.bot(group);
+        jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+        jdbc.execute("SET QUERY_STATISTICS TRUE");
+        try {
+            long countedBefore = timesChatsWereCounted();
+
+            BotDesk.Chat chat = desk.customerWrites(channel, "Hello");
+
+            assertThat(desk.assignee(chat)).isEqualTo(bot.staffId);
+            assertThat(timesChatsWereCounted()).as("a bot's chats are read to compare it with others")
+                    .isEqualTo(countedBefore);
+        } finally {
+            jdbc.execute("SET QUERY_STATISTICS FALSE");
+        }
+    }
+
+    private long timesChatsWereCounted() {
+        Long times = jdbc.queryForObject("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
+                + "WHERE SQL_STATEMENT LIKE ?", Long.class, COUNTING_CHATS);
+        return times == null ? 0 : times;
+    }
 
     @Test
     void aLiveChatOfItsGroupGoesToTheBotWhichHearsTheCustomerAndAnswers() {

@@ -25,9 +25,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.switchboard.support.AppTest;
 import dev.switchboard.support.DeskClient;
 import dev.switchboard.support.DeskClient.Answer;
-import dev.switchboard.support.AppTest;
 
 /**
  * With more desk-API writes waiting for their commit than {@code switchboard.group-commit.max-waiting},
@@ -88,8 +88,8 @@ class OverloadTest extends AppTest {
         assertThat(queued.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
         List<String> stored = items(api.get("/api/cases/" + caseId + "/messages.json").json(), "message").stream()
                 .map(m -> m.get("content").asText()).toList();
-        assertThat(stored).containsExactly("Hi from " + customer, "held",
-                queuedContent).doesNotContain(refusedContent);
+        assertThat(stored).containsExactly("Hi from " + customer, "held", queuedContent)
+                .doesNotContain(refusedContent);
     }
 
     private static Answer post(DeskClient api, long caseId, long userId, String content) {
