@@ -122,8 +122,14 @@ final class MachineLimits {
         return rates;
     }
 
-    /** Switchboard's own value, read from its application.yaml (the harness has it on its classpath). */
+    /** Switchboard's own value, read once from its application.yaml (the harness has it on its classpath). */
     static Duration journalBufferTimeout() {
+        return JOURNAL_BUFFER_TIMEOUT;
+    }
+
+    private static final Duration JOURNAL_BUFFER_TIMEOUT = readJournalBufferTimeout();
+
+    private static Duration readJournalBufferTimeout() {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new ClassPathResource("application.yaml"));
         String value = yaml.getObject().getProperty("switchboard.broker.journal-buffer-timeout");

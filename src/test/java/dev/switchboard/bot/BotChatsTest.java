@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class BotChatsTest extends BotTest {
         ScriptedBot first = desk.bot(group);
         ScriptedBot second = desk.bot(group);
 
-        List<Long> takers = java.util.stream.IntStream.range(0, 4)
+        List<Long> takers = IntStream.range(0, 4)
                 .mapToObj(i -> desk.assignee(desk.customerWrites(channel, "Question " + i))).toList();
 
         assertThat(takers).containsExactly(first.staffId, second.staffId, first.staffId, second.staffId);
@@ -64,9 +65,8 @@ class BotChatsTest extends BotTest {
     }
 
     private long timesChatsWereCounted() {
-        Long times = jdbc.queryForObject("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
+        return jdbc.queryForObject("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
                 + "WHERE SQL_STATEMENT LIKE ?", Long.class, COUNTING_CHATS);
-        return times == null ? 0 : times;
     }
 
     @Test
