@@ -12,8 +12,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Route configuration {@code inbound}, used by the route that stores inbound messages: with the
- * database away the step is retried in place until it is back (the consumer holds the message, so
- * its conversation keeps its order); a message no retry can store goes to the dead-letter queue.
+ * database away the step is retried in place until it is back (the consumer holds its batch, so
+ * its conversations keep their order; the step skips the messages it settled before). A message
+ * no retry can store is dead-lettered by the step itself, so that the rest of its batch is stored.
  * Anything else rolls the consumer's transaction back and the broker redelivers.
  */
 @Component
@@ -32,10 +33,6 @@ public class InboundErrorHandling extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay(30_000)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logRetryAttempted(true)
-                .end()
-                .onException(PermanentDeliveryFailure.class)
-                    .handled(true)
-                    .bean("inboundIngest", "deadLetter")
                 .end();
     }
 }

@@ -87,13 +87,52 @@ public final class GroupCommit {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return work.get();
         }
-        if (queued.incrementAndGet() > maxWaiting) {
-            queued.decrementAndGet();
-            refused.increment();
-            throw new Overloaded(this.work, maxWaiting);
-        }
+        admit(1);
         Unit<T> unit = new Unit<>(work);
         waiting.add(unit);
+        awaitEnd(unit);
+        return unit.outcome();
+    }
+
+    /**
+     * Runs each of {@code works} as {@link #run} would, all queued at once and in their order, so
+     * that they share commits with each other and with other callers' work (a consumer that took
+     * several messages off the broker in one transaction). Returns once every one has ended: at
+     * each index the failure of that work, or null when it committed. A caller already inside a
+     * transaction runs them in it, a failure propagating at once.
+     */
+    public List<RuntimeException> runEach(List<? extends Runnable> works) {
+        List<RuntimeException> failures = new ArrayList<>(works.size());
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            works.forEach(work -> {
+                work.run();
+                failures.add(null);
+            });
+            return failures;
+        }
+        admit(works.size());
+        List<Unit<Void>> units = works.stream().map(work -> new Unit<Void>(() -> {
+            work.run();
+            return null;
+        })).toList();
+        waiting.addAll(units);
+        for (Unit<Void> unit : units) {
+            awaitEnd(unit);
+            failures.add(unit.failure());
+        }
+        return failures;
+    }
+
+    private void admit(int count) {
+        if (queued.addAndGet(count) > maxWaiting) {
+            queued.addAndGet(-count);
+            refused.increment(count);
+            throw new Overloaded(this.work, maxWaiting);
+        }
+    }
+
+    /** Leads batches until {@code unit} has ended (run by this thread or by another leader). */
+    private void awaitEnd(Unit<?> unit) {
         while (!unit.done) {
             turn.lock();
             try {
@@ -104,7 +143,6 @@ public final class GroupCommit {
                 turn.unlock();
             }
         }
-        return unit.outcome();
     }
 
     /** Units queued and not yet taken into a batch. */
@@ -180,13 +218,19 @@ public final class GroupCommit {
         }
 
         T outcome() {
-            if (failure instanceof RuntimeException e) {
-                throw e;
+            RuntimeException failed = failure();
+            if (failed != null) {
+                throw failed;
             }
+            return result;
+        }
+
+        /** The work's exception, null once it committed; an Error is thrown. */
+        RuntimeException failure() {
             if (failure instanceof Error e) {
                 throw e;
             }
-            return result;
+            return (RuntimeException) failure;
         }
     }
 }

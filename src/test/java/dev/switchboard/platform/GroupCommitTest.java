@@ -159,6 +159,33 @@ class GroupCommitTest {
         assertThat(rows()).hasSize(200).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
     }
 
+    @Test
+    void oneCallersUnitsShareCommitsInTheirOrderAndEachFailsAlone() {
+        List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Runnable> units = IntStream.range(0, 100).<Runnable>mapToObj(i -> () -> {
+            order.add(i);
+            insert(i);
+            if (i == 42) {
+                throw new IllegalStateException("unit 42 cannot be stored");
+            }
+        }).toList();
+
+        List<RuntimeException> failures = commits.runEach(units);
+
+        assertThat(failures).hasSize(100);
+        assertThat(failures.get(42)).hasMessage("unit 42 cannot be stored");
+        assertThat(failures.stream().filter(java.util.Objects::nonNull)).hasSize(1);
+        assertThat(rows()).hasSize(99).doesNotContain(42);
+        DistributionSummary commitUnits = meters.get("switchboard.commit.units").tag("work", "test").summary();
+        // 64 and 36 units, the first batch rolled back for unit 42 and each of its units run again alone
+        assertThat(commitUnits.totalAmount()).as("units committed").isEqualTo(99);
+        assertThat(commitUnits.max()).as("the batch without the failing unit").isEqualTo(36);
+        assertThat(order.subList(0, 43)).as("first the shared batch up to the failure")
+                .containsExactlyElementsOf(IntStream.rangeClosed(0, 42).boxed().toList());
+        assertThat(order.subList(43, order.size())).as("then each unit alone, in order, then the next batch")
+                .containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+    }
+
     private int insert(int id) {
         jdbc.sql("INSERT INTO note (id) VALUES (?)").param(id).update();
         return id;

@@ -36,11 +36,11 @@ import dev.switchboard.desk.user.UserRepository;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.ChannelInbound;
 import dev.switchboard.pipeline.DeadLetters;
-import dev.switchboard.pipeline.DeliveryHeaders;
 import dev.switchboard.pipeline.Inbound;
 import dev.switchboard.pipeline.PermanentDeliveryFailure;
 import dev.switchboard.platform.GroupCommit;
 import dev.switchboard.platform.GroupCommits;
+import dev.switchboard.platform.JmsBatch;
 
 /**
  * Turns inbound messages from the broker into the desk (the step of route {@code inbound-ingest}):
@@ -48,9 +48,11 @@ import dev.switchboard.platform.GroupCommits;
  * when it has none or it is closed — and an event is recorded on the conversation (and its case).
  * Files are fetched before the transaction. Each message is stored once: the dedup mark commits
  * with it, and the broker acknowledges after the commit, so a redelivered copy finds the mark.
- * The consumers' messages share commits ({@link GroupCommit}, up to
- * {@code switchboard.group-commit.max-units} a commit): each consumer still waits for its message's
- * commit before the broker forgets the message, and holds a conversation's next message until then.
+ * A consumer takes up to {@code switchboard.inbound.batch} messages in one JMS transaction
+ * ({@link JmsBatch}); their units share commits ({@link GroupCommit}, up to
+ * {@code switchboard.group-commit.max-units} a commit) with each other and with the other
+ * consumers', and the broker forgets the batch once all of it has committed. A conversation stays
+ * on one consumer, which takes its next batch only then, so its messages are stored in order.
  */
 @Component("inboundIngest")
 public class InboundIngest {
@@ -99,65 +101,109 @@ public class InboundIngest {
     }
 
     /**
-     * A message no retry can store (not an inbound message, its channel is gone): to the dead-letter
-     * queue, from where it can be replayed once the cause is fixed (route configuration "inbound").
+     * Stores a batch the consumer took off {@code sb.inbound} in one JMS transaction (route
+     * {@code inbound-ingest}): every message's work is queued at once, so the batch shares commits,
+     * and each message's outcome is its own. A message no retry can store (not an inbound message,
+     * its channel is gone) goes to the dead-letter queue, from where it can be replayed once the
+     * cause is fixed; the others are stored. When a message fails otherwise (the database is away),
+     * the later messages of its conversation in the batch are held back, so that order holds, and
+     * the failure is thrown: route configuration "inbound" runs the step again for the messages not
+     * yet settled, or the consumer rolls back and the broker gives them again.
      */
-    public void deadLetter(org.apache.camel.Exchange exchange) {
-        Exception cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String body = exchange.getMessage().getBody(String.class);
-        String group = exchange.getMessage().getHeader(DeliveryHeaders.GROUP, "inbound", String.class);
-        String id = exchange.getMessage().getHeader("JMSMessageID", java.util.UUID.randomUUID().toString(),
-                String.class);
-        deadLetters.add(new Attempt(QUEUE, group, group.replaceAll("\\|.*", ""), id, body, null),
-                cause == null ? "cannot be stored" : cause.getMessage(), 1, null, null);
+    public void acceptAll(JmsBatch batch) {
+        List<JmsBatch.Message> pending = new ArrayList<>();
+        List<Runnable> units = new ArrayList<>();
+        InOrder order = new InOrder();
+        for (JmsBatch.Message message : batch.unsettled()) {
+            try {
+                Runnable unit = prepare(message.body());
+                if (unit == null) {
+                    batch.settle(message);
+                } else {
+                    pending.add(message);
+                    units.add(order.unit(message.group(), unit));
+                }
+            } catch (PermanentDeliveryFailure e) {
+                deadLetter(message, e);
+                batch.settle(message);
+            }
+        }
+        List<RuntimeException> failures = commits.runEach(units);
+        RuntimeException cause = null;
+        for (int i = 0; i < pending.size(); i++) {
+            RuntimeException failure = failures.get(i);
+            if (failure == null) {
+                batch.settle(pending.get(i));
+            } else if (failure instanceof PermanentDeliveryFailure permanent) {
+                deadLetter(pending.get(i), permanent);
+                batch.settle(pending.get(i));
+            } else if (cause == null && !(failure instanceof InOrder.HeldBack)) {
+                cause = failure;
+            }
+        }
+        if (cause != null) {
+            throw cause;
+        }
     }
 
-    public void accept(String body) {
+    private void deadLetter(JmsBatch.Message message, PermanentDeliveryFailure cause) {
+        String group = message.group() == null ? "inbound" : message.group();
+        deadLetters.add(new Attempt(QUEUE, group, group.replaceAll("\\|.*", ""), message.id(), message.body(), null),
+                cause.getMessage(), 1, null, null);
+    }
+
+    /**
+     * What storing one message takes, once its files are fetched (outside any transaction); null
+     * for a copy of a stored message, which is dropped.
+     */
+    private Runnable prepare(String body) {
         Inbound in = read(body);
         if (seen.seen(in.channel(), in.externalId())) {
             log.debug("SB-6002 inbound {} of {} is a copy of a stored one: dropped", in.externalId(), in.channel());
-            return;
+            return null;
         }
         Channel channel = channels.findByCode(in.channel())
                 .orElseThrow(() -> new PermanentDeliveryFailure("no channel " + in.channel()));
         StringBuilder text = new StringBuilder(in.text() == null ? "" : in.text());
         List<Attachment> files = Inbound.MESSAGE.equals(in.kind()) ? fetch(channel, in.files(), text) : List.of();
-        commits.run(() -> {
-            if (!seen.mark(in.channel(), in.externalId())) {
-                return;
+        return () -> store(in, channel, text.toString(), files);
+    }
+
+    private void store(Inbound in, Channel channel, String text, List<Attachment> files) {
+        if (!seen.mark(in.channel(), in.externalId())) {
+            return;
+        }
+        String reference = write(in.reference());
+        OffsetDateTime now = now();
+        Conversation conversation = conversations.lockOrCreate(channel.id(), in.conversation(), in.group(),
+                in.title(), reference, now);
+        long userId = conversation.userId() != null ? conversation.userId() : customer(channel, in);
+        if (in.group() && conversation.userId() != null && conversation.title() == null && in.title() != null) {
+            // the group's customer was named "Group chat" by an activity without the group's name
+            users.updateProfile(userId, new Profile(in.title(), null, null), now);
+        }
+        Long caseId = conversation.caseId();
+        if (Inbound.CHAT_ENDED.equals(in.kind())) {
+            conversations.addEvent(conversation.id(), in.eventType() == null ? "chat_ended" : in.eventType(),
+                    text, now);
+            if (caseId != null) {
+                chats.end(caseId, new Chats.Ending(EndedBy.CHANNEL, null, null, text, null));
             }
-            String reference = write(in.reference());
-            OffsetDateTime now = now();
-            Conversation conversation = conversations.lockOrCreate(channel.id(), in.conversation(), in.group(),
-                    in.title(), reference, now);
-            long userId = conversation.userId() != null ? conversation.userId() : customer(channel, in);
-            if (in.group() && conversation.userId() != null && conversation.title() == null && in.title() != null) {
-                // the group's customer was named "Group chat" by an activity without the group's name
-                users.updateProfile(userId, new Profile(in.title(), null, null), now);
+        } else if (Inbound.EVENT.equals(in.kind())) {
+            conversations.addEvent(conversation.id(), in.eventType() == null ? "event" : in.eventType(),
+                    text, now);
+            openCase(caseId).ifPresent(c -> messages.systemNote(c.id(), in.text()));
+        } else if (!text.isEmpty() || !files.isEmpty()) {
+            String content = in.group() && in.sender() != null && in.sender().name() != null
+                    ? in.sender().name() + ": " + text : text;
+            DeskCase current = openCase(caseId).orElse(null);
+            if (current == null) {
+                caseId = caseService.openFromChannel(channel, userId, content, files).deskCase().id();
+            } else {
+                messages.fromChannel(current.id(), userId, content, files);
             }
-            Long caseId = conversation.caseId();
-            if (Inbound.CHAT_ENDED.equals(in.kind())) {
-                conversations.addEvent(conversation.id(), in.eventType() == null ? "chat_ended" : in.eventType(),
-                        text.toString(), now);
-                if (caseId != null) {
-                    chats.end(caseId, new Chats.Ending(EndedBy.CHANNEL, null, null, text.toString(), null));
-                }
-            } else if (Inbound.EVENT.equals(in.kind())) {
-                conversations.addEvent(conversation.id(), in.eventType() == null ? "event" : in.eventType(),
-                        text.toString(), now);
-                openCase(caseId).ifPresent(c -> messages.systemNote(c.id(), in.text()));
-            } else if (!text.isEmpty() || !files.isEmpty()) {
-                String content = in.group() && in.sender() != null && in.sender().name() != null
-                        ? in.sender().name() + ": " + text : text.toString();
-                DeskCase current = openCase(caseId).orElse(null);
-                if (current == null) {
-                    caseId = caseService.openFromChannel(channel, userId, content, files).deskCase().id();
-                } else {
-                    messages.fromChannel(current.id(), userId, content, files);
-                }
-            }
-            conversations.update(conversation.id(), userId, caseId, in.title(), reference, now);
-        });
+        }
+        conversations.update(conversation.id(), userId, caseId, in.title(), reference, now);
     }
 
     /** The conversation's customer: the person in a 1:1 conversation, the group itself in a group. */
