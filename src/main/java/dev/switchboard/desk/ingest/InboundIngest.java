@@ -7,11 +7,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -144,6 +147,15 @@ public class InboundIngest {
         if (cause != null) {
             throw cause;
         }
+    }
+
+    /**
+     * One message taken by a plain {@code jms:} consumer, as routes written before {@code jmsbatch:}
+     * (a {@code routes/} directory of an earlier version) take them: stored as a batch of one.
+     */
+    public void accept(@Body String body, @Header("JMSMessageID") String id, @Header("JMSXGroupID") String group) {
+        acceptAll(new JmsBatch(List.of(new JmsBatch.Message(id == null ? UUID.randomUUID().toString() : id, group,
+                body, false))));
     }
 
     private void deadLetter(JmsBatch.Message message, PermanentDeliveryFailure cause) {

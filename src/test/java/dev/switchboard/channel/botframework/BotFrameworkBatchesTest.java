@@ -115,6 +115,38 @@ class BotFrameworkBatchesTest extends BotFrameworkAppTest {
         }
     }
 
+    @Test
+    void aRouteWrittenBeforeBatchesStillStoresOneMessageAtATime() throws Exception {
+        // a routes/ directory of an earlier version: a plain jms: consumer calling inboundIngest.accept
+        String conversation = newConversation();
+        String queue = "sb.inbound.before-batches";
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jms:queue:" + queue).routeId("inbound-before-batches").bean("inboundIngest", "accept");
+            }
+        });
+        try {
+            String group = BotFrameworkBots.channelCode(SUPPORT) + "|" + conversation;
+            for (String text : List.of("first", "second")) {
+                jms.convertAndSend(queue, "{\"channel\":\"" + BotFrameworkBots.channelCode(SUPPORT)
+                        + "\",\"conversation\":\"" + conversation + "\",\"external_id\":\"" + uid()
+                        + "\",\"kind\":\"message\",\"text\":\"" + text + "\",\"sender\":{\"id\":\""
+                        + conversation + "\",\"name\":\"Customer\"}}", message -> {
+                            message.setStringProperty("JMSXGroupID", group);
+                            return message;
+                        });
+            }
+
+            long caseId = awaitCase(SUPPORT, conversation);
+            await().atMost(PATIENCE).until(() -> contents(caseId).size() >= 2);
+            assertThat(contents(caseId)).containsExactly("first", "second");
+        } finally {
+            camel.getRouteController().stopRoute("inbound-before-batches");
+            camel.removeRoute("inbound-before-batches");
+        }
+    }
+
     private void onQueue(String group, String body) {
         jms.convertAndSend(InboundIngest.QUEUE, body, message -> {
             message.setStringProperty("JMSXGroupID", group);
