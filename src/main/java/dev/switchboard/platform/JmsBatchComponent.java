@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A consumer takes what the broker has already sent it (never waits to fill a batch), keeps its
  * consumer open, so a message group stays on it and in order, and after a batch that failed takes
- * its messages again one by one, so one message that cannot be handled does not count a delivery
- * attempt against the others. Consume only: routes send with {@code jms:} or {@code jmsout:}.
+ * its messages again one by one, so that a message that cannot be handled spends its further
+ * delivery attempts (the broker dead-letters it after its address's maximum) alone, not with the
+ * others. Consume only: routes send with {@code jms:} or {@code jmsout:}.
  */
 @Component("jmsbatch")
 public class JmsBatchComponent extends DefaultComponent {
