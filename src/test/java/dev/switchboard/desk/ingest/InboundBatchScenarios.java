@@ -74,7 +74,8 @@ interface InboundBatchScenarios {
 
     private String inbound(String channel, String conversation, String id, String text) throws Exception {
         return JSON.writeValueAsString(Map.of("channel", channel, "conversation", conversation, "external_id", id,
-                "kind", "message", "text", text, "sender", Map.of("id", conversation, "name", "Customer " + conversation)));
+                "kind", "message", "text", text,
+                "sender", Map.of("id", conversation, "name", "Customer " + conversation)));
     }
 
     private void onQueue(String group, String body) {
