@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 
 import dev.switchboard.support.Desk;
@@ -34,32 +35,29 @@ interface InboundBatchScenarios {
 
     DeskClient api();
 
-    CamelContext camel();
-
-    JmsTemplate jms();
-
     @Test
-    default void aBacklogOfManyConversationsIsStoredOnceEachAndInOrder() throws Exception {
+    default void aBacklogOfManyConversationsIsStoredOnceEachAndInOrder(@Autowired CamelContext camel,
+            @Autowired JmsTemplate jms) throws Exception {
         String channel = new Desk(api()).channel("http://127.0.0.1:9/unused", "json").get("channel_api_key").asText();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> conversations = IntStream.range(0, 6).mapToObj(n -> "c" + n + "-" + run).toList();
         int messages = 12;
         String unreadable = "unreadable-" + run;
 
-        camel().getRouteController().stopRoute(ROUTE);
+        camel.getRouteController().stopRoute(ROUTE);
         try {
             for (int m = 0; m < messages; m++) {
                 for (String conversation : conversations) {
                     String inbound = inbound(channel, conversation, conversation + "-" + m, conversation + " m" + m);
-                    onQueue(channel + "|" + conversation, inbound);
-                    onQueue(channel + "|" + conversation, inbound);
+                    onQueue(jms, channel + "|" + conversation, inbound);
+                    onQueue(jms, channel + "|" + conversation, inbound);
                     if (m == 5 && conversation.equals(conversations.get(0))) {
-                        onQueue(channel + "|" + conversation, "[" + unreadable);
+                        onQueue(jms, channel + "|" + conversation, "[" + unreadable);
                     }
                 }
             }
         } finally {
-            camel().getRouteController().startRoute(ROUTE);
+            camel.getRouteController().startRoute(ROUTE);
         }
 
         for (String conversation : conversations) {
@@ -78,8 +76,8 @@ interface InboundBatchScenarios {
                 "sender", Map.of("id", conversation, "name", "Customer " + conversation)));
     }
 
-    private void onQueue(String group, String body) {
-        jms().convertAndSend(InboundIngest.QUEUE, body, message -> {
+    private void onQueue(JmsTemplate jms, String group, String body) {
+        jms.convertAndSend(InboundIngest.QUEUE, body, message -> {
             message.setStringProperty("JMSXGroupID", group);
             return message;
         });
