@@ -16,7 +16,7 @@ import java.util.Set;
 public final class JmsBatch {
 
     /** One message: its broker id, its group ({@code JMSXGroupID}, may be null) and its text. */
-    public record Message(String id, String group, String body, boolean redelivered) {
+    public record Message(String id, String group, String body) {
     }
 
     private final List<Message> messages;

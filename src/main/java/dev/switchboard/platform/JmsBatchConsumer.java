@@ -97,9 +97,9 @@ final class JmsBatchConsumer extends DefaultConsumer {
             if (batch.isEmpty()) {
                 continue;
             }
-            oneByOne = Math.max(0, oneByOne - batch.size());
             if (completed(new JmsBatch(batch))) {
                 session.commit();
+                oneByOne = Math.max(0, oneByOne - batch.size());
             } else {
                 session.rollback();
                 oneByOne = Math.max(oneByOne, batch.size());
@@ -124,8 +124,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
     private static JmsBatch.Message read(jakarta.jms.Message message) throws JMSException {
         // anything but text has no body here: the route's step finds it unreadable and dead-letters it
         String body = message instanceof TextMessage text ? text.getText() : null;
-        return new JmsBatch.Message(message.getJMSMessageID(), message.getStringProperty("JMSXGroupID"), body,
-                message.getJMSRedelivered());
+        return new JmsBatch.Message(message.getJMSMessageID(), message.getStringProperty("JMSXGroupID"), body);
     }
 
     /** Runs the batch through the route; true when the exchange completed (its transaction may commit). */

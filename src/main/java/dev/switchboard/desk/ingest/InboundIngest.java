@@ -155,7 +155,7 @@ public class InboundIngest {
      */
     public void accept(@Body String body, @Header("JMSMessageID") String id, @Header("JMSXGroupID") String group) {
         acceptAll(new JmsBatch(List.of(new JmsBatch.Message(id == null ? UUID.randomUUID().toString() : id, group,
-                body, false))));
+                body))));
     }
 
     private void deadLetter(JmsBatch.Message message, PermanentDeliveryFailure cause) {
@@ -278,6 +278,10 @@ public class InboundIngest {
             Inbound in = json.readValue(body, Inbound.class);
             if (in.channel() == null || in.conversation() == null || in.externalId() == null || in.kind() == null) {
                 throw new PermanentDeliveryFailure("not an inbound message: channel, conversation, id or kind missing");
+            }
+            if (!in.group() && (in.sender() == null || in.sender().id() == null)) {
+                // the sender is the customer of a 1:1 conversation
+                throw new PermanentDeliveryFailure("not an inbound message: a 1:1 conversation's message without its sender");
             }
             return in;
         } catch (JsonProcessingException e) {

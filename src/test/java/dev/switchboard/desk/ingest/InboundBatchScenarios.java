@@ -24,8 +24,8 @@ import dev.switchboard.support.DeskClient;
 
 /**
  * A backlog on {@code sb.inbound} taken in batches (route {@code inbound-ingest}): each message
- * stored once and in its conversation's order, copies in the same batch dropped, a message that
- * can never be stored dead-lettered alone. Run against each database by the classes implementing it.
+ * stored once and in its conversation's order, copies in the same batch dropped, messages that
+ * can never be stored (unreadable, a 1:1 message without its sender) dead-lettered alone. Run against each database by the classes implementing it.
  */
 interface InboundBatchScenarios {
 
@@ -43,6 +43,7 @@ interface InboundBatchScenarios {
         List<String> conversations = IntStream.range(0, 6).mapToObj(n -> "c" + n + "-" + run).toList();
         int messages = 12;
         String unreadable = "unreadable-" + run;
+        String senderless = "senderless-" + run;
 
         camel.getRouteController().stopRoute(ROUTE);
         try {
@@ -53,6 +54,9 @@ interface InboundBatchScenarios {
                     onQueue(jms, channel + "|" + conversation, inbound);
                     if (m == 5 && conversation.equals(conversations.get(0))) {
                         onQueue(jms, channel + "|" + conversation, "[" + unreadable);
+                        onQueue(jms, channel + "|" + conversation, JSON.writeValueAsString(Map.of("channel", channel,
+                                "conversation", conversation, "external_id", senderless, "kind", "message",
+                                "text", "who wrote this?")));
                     }
                 }
             }
@@ -68,6 +72,8 @@ interface InboundBatchScenarios {
         }
         JsonNode dead = await().atMost(PATIENCE).until(() -> deadLetter(unreadable), Objects::nonNull);
         assertThat(dead.get("reason").asText()).startsWith("not an inbound message");
+        JsonNode withoutSender = await().atMost(PATIENCE).until(() -> deadLetter(senderless), Objects::nonNull);
+        assertThat(withoutSender.get("reason").asText()).endsWith("without its sender");
     }
 
     private String inbound(String channel, String conversation, String id, String text) throws Exception {
