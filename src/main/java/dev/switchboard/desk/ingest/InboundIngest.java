@@ -281,7 +281,8 @@ public class InboundIngest {
             }
             if (!in.group() && (in.sender() == null || in.sender().id() == null)) {
                 // the sender is the customer of a 1:1 conversation
-                throw new PermanentDeliveryFailure("not an inbound message: a 1:1 conversation's message without its sender");
+                throw new PermanentDeliveryFailure(
+                        "not an inbound message: a 1:1 conversation's message without its sender");
             }
             return in;
         } catch (JsonProcessingException e) {

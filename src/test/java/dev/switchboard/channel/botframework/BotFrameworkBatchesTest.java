@@ -64,7 +64,8 @@ class BotFrameworkBatchesTest extends BotFrameworkAppTest {
                         // two messages in the conversation's group that no retry can store
                         onQueue(group, "{not json " + unreadable);
                         onQueue(group, "{\"channel\":\"bf-nowhere\",\"conversation\":\"" + poisoned
-                                + "\",\"external_id\":\"" + channelless + "\",\"kind\":\"message\",\"text\":\"x\"}");
+                                + "\",\"external_id\":\"" + channelless + "\",\"kind\":\"message\",\"text\":\"x\","
+                                + "\"sender\":{\"id\":\"" + poisoned + "\",\"name\":\"Customer\"}}");
                     }
                 }
             }

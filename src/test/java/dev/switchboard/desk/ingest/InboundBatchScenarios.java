@@ -25,7 +25,8 @@ import dev.switchboard.support.DeskClient;
 /**
  * A backlog on {@code sb.inbound} taken in batches (route {@code inbound-ingest}): each message
  * stored once and in its conversation's order, copies in the same batch dropped, messages that
- * can never be stored (unreadable, a 1:1 message without its sender) dead-lettered alone. Run against each database by the classes implementing it.
+ * can never be stored (unreadable, a 1:1 message without its sender) dead-lettered alone. Run
+ * against each database by the classes implementing it.
  */
 interface InboundBatchScenarios {
 
