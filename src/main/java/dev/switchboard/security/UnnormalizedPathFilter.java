@@ -19,9 +19,10 @@ import dev.switchboard.desk.api.ApiError;
 
 /**
  * A path with dot segments ({@code /actuator/./jolokia}, {@code /api/../files}, also
- * percent-encoded) is refused with 400 before anything maps it. Tomcat maps the normalised path
- * while the request keeps the raw one, and code that compares the two — Jolokia's servlet, for
- * one — fails on it with a 500. No client of Switchboard needs to send one.
+ * percent-encoded) or empty ones ({@code /actuator//jolokia}) is refused with 400 before anything
+ * maps it. Tomcat maps the normalised path while the request keeps the raw one, and code that
+ * compares the two — Jolokia's servlet, for one — fails on it with a 500. No client of
+ * Switchboard needs to send one (Spring Security's firewall refuses them on the API already).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -37,7 +38,7 @@ public class UnnormalizedPathFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI();
-        if (path != null && hasDotSegment(path)) {
+        if (path != null && (hasDotSegment(path) || path.contains("//"))) {
             ApiError.write(json, response, path, HttpStatus.BAD_REQUEST, "bad_request", SecurityConfig.REJECTED);
             return;
         }

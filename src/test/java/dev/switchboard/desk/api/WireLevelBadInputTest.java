@@ -161,8 +161,9 @@ class WireLevelBadInputTest extends SwitchboardTest {
 
     /** Tomcat maps the normalised path; Jolokia compared it with the raw one and failed with a 500. */
     @Test
-    void aPathWithDotSegmentsIs400() {
+    void aPathWithDotOrEmptySegmentsIs400() {
         for (String path : new String[] {"/actuator/./jolokia/read/java.lang:type=Memory/HeapMemoryUsage",
+                "/actuator//jolokia/read/java.lang:type=Memory/HeapMemoryUsage", "//api/cases.json",
                 "/api/./cases.json", "/api/x/%2e%2e/cases.json", "/api/cases/.;x=1/1.json"}) {
             RawHttp.Response answer = RawHttp.send(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic()
                     + "\r\nCookie: XSRF-TOKEN=t\r\nX-XSRF-TOKEN: t\r\nConnection: close");
