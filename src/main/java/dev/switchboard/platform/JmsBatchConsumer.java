@@ -16,6 +16,8 @@ import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.pipeline.DeliveryHeaders;
+
 /**
  * The consumers of a {@link JmsBatchEndpoint}: each a thread with a connection, a transacted
  * session and a consumer of its own, which takes a batch, runs it through the route and commits
@@ -124,7 +126,7 @@ final class JmsBatchConsumer extends DefaultConsumer {
     private static JmsBatch.Message read(jakarta.jms.Message message) throws JMSException {
         // anything but text has no body here: the route's step finds it unreadable and dead-letters it
         String body = message instanceof TextMessage text ? text.getText() : null;
-        return new JmsBatch.Message(message.getJMSMessageID(), message.getStringProperty("JMSXGroupID"), body);
+        return new JmsBatch.Message(message.getJMSMessageID(), message.getStringProperty(DeliveryHeaders.GROUP), body);
     }
 
     /** Runs the batch through the route; true when the exchange completed (its transaction may commit). */

@@ -5,6 +5,7 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** A queue consumed in batches; see {@link JmsBatchComponent}. */
@@ -24,9 +25,11 @@ final class JmsBatchEndpoint extends DefaultEndpoint {
         this.maxMessages = maxMessages;
     }
 
+    /** Consume only by design, as Camel's own consumer-only endpoints (timer, scheduler) are. */
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("jmsbatch: only consumes; send with jms: or jmsout:");
+        throw new RuntimeCamelException("Cannot produce to a jmsbatch endpoint: " + getEndpointUri()
+                + "; send with jms: or jmsout:");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -69,8 +70,10 @@ class JmsBatchConsumerTest extends SwitchboardTest {
     }
 
     @Test
-    void aQueueNameIsRequired() {
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> camel.getEndpoint("jmsbatch:queue:")))
+    void aQueueNameIsRequiredAndNothingIsSentThroughIt() {
+        assertThat(catchThrowable(() -> camel.getEndpoint("jmsbatch:queue:")))
                 .hasRootCauseMessage("jmsbatch: needs a queue name, e.g. jmsbatch:queue:sb.inbound");
+        assertThat(catchThrowable(() -> camel.createProducerTemplate().sendBody("jmsbatch:queue:test.nowhere", "x")))
+                .rootCause().hasMessageStartingWith("Cannot produce to a jmsbatch endpoint");
     }
 }

@@ -39,6 +39,7 @@ import dev.switchboard.desk.user.UserRepository;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.ChannelInbound;
 import dev.switchboard.pipeline.DeadLetters;
+import dev.switchboard.pipeline.DeliveryHeaders;
 import dev.switchboard.pipeline.Inbound;
 import dev.switchboard.pipeline.PermanentDeliveryFailure;
 import dev.switchboard.platform.GroupCommit;
@@ -153,7 +154,7 @@ public class InboundIngest {
      * One message taken by a plain {@code jms:} consumer, as routes written before {@code jmsbatch:}
      * (a {@code routes/} directory of an earlier version) take them: stored as a batch of one.
      */
-    public void accept(@Body String body, @Header("JMSMessageID") String id, @Header("JMSXGroupID") String group) {
+    public void accept(@Body String body, @Header("JMSMessageID") String id, @Header(DeliveryHeaders.GROUP) String group) {
         acceptAll(new JmsBatch(List.of(new JmsBatch.Message(id == null ? UUID.randomUUID().toString() : id, group,
                 body))));
     }
