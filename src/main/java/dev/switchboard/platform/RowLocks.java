@@ -1,10 +1,18 @@
 package dev.switchboard.platform;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -12,23 +20,33 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Row locks held until the transaction ends. On PostgreSQL a row is locked by
- * {@code SELECT ... FOR UPDATE}. H2 never keeps a {@code FOR UPDATE} query in its per-connection
- * statement cache ({@code Select.isCacheable}), so there every lock was parsed anew: the case's
- * lock with its subqueries alone took 6 % of an ingested message's CPU. On H2 a row is locked
- * instead by an UPDATE that changes nothing ({@code SET id = id}): H2 parses it once per connection,
- * and it takes the same row lock, waits for another holder the same way and sees the row as that
- * holder committed it.
+ * Row locks held until the transaction ends, taken by {@code SELECT ... FOR UPDATE}.
+ * <p>
+ * On H2 each lock runs on a prepared statement kept for its connection. H2 never keeps a
+ * {@code FOR UPDATE} query in its per-connection statement cache ({@code Select.isCacheable}), so
+ * a lock prepared anew each time was parsed each time (the case's lock alone took 6 % of an ingested
+ * message's CPU). An UPDATE that changes nothing ({@code SET id = id}) is cached, and was used
+ * before, but H2 runs every UPDATE as removing the row from each index of its table and adding it
+ * again: locking a case rewrote its entries in all eleven of the case's indexes, and each commit
+ * then wrote all their pages. {@code FOR UPDATE} marks the row in the table alone.
  */
 @Component
 public class RowLocks {
 
     private final JdbcClient jdbc;
-    private final boolean byUpdate;
+    private final JdbcTemplate template;
+    private final boolean keepStatements;
+    /**
+     * H2's connections and their lock statements (a connection is used by one thread at a time).
+     * A statement holds its connection, so this cannot be weak: the pool's closed connections are
+     * forgotten when a new one comes.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> kept = new HashMap<>();
 
     public RowLocks(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.byUpdate = "H2".equals(productName(dataSource));
+        this.template = new JdbcTemplate(dataSource);
+        this.keepStatements = "H2".equals(productName(dataSource));
     }
 
     /**
@@ -36,11 +54,11 @@ public class RowLocks {
      * {@code ?} for {@code params}) selects; returns how many there are.
      */
     public int lock(String table, String where, Object... params) {
-        if (byUpdate) {
-            return jdbc.sql("UPDATE " + table + " SET id = id WHERE " + where).params(params).update();
+        String sql = "SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE";
+        if (keepStatements) {
+            return template.execute((ConnectionCallback<Integer>) connection -> lockOnKept(connection, sql, params));
         }
-        return jdbc.sql("SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE").params(params)
-                .query(Integer.class).list().size();
+        return jdbc.sql(sql).params(params).query(Integer.class).list().size();
     }
 
     /**
@@ -49,11 +67,58 @@ public class RowLocks {
      */
     public <T> Optional<T> lockAndRead(String table, String where, String select, RowMapper<T> mapper,
             Object... params) {
-        if (byUpdate) {
+        if (keepStatements) {
             return lock(table, where, params) == 0 ? Optional.empty()
                     : jdbc.sql(select).params(params).query(mapper).optional();
         }
         return jdbc.sql(select + " FOR UPDATE").params(params).query(mapper).optional();
+    }
+
+    private int lockOnKept(Connection connection, String sql, Object[] params) throws SQLException {
+        Connection own = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
+        Map<String, PreparedStatement> statements = statementsOf(own);
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = own.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+        int locked = 0;
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                locked++;
+            }
+        }
+        return locked;
+    }
+
+    private Map<String, PreparedStatement> statementsOf(Connection own) {
+        synchronized (kept) {
+            Map<String, PreparedStatement> statements = kept.get(own);
+            if (statements == null) {
+                kept.keySet().removeIf(RowLocks::isClosed);
+                statements = new HashMap<>();
+                kept.put(own, statements);
+            }
+            return statements;
+        }
+    }
+
+    /** How many closed connections still have lock statements kept (for tests). */
+    long closedConnectionsKept() {
+        synchronized (kept) {
+            return kept.keySet().stream().filter(RowLocks::isClosed).count();
+        }
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     private static String productName(DataSource dataSource) {

@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a row lock must do on every database: hold off a second locker until the first transaction
- * ends, and then let it read the row as the first one committed it. Run on H2 (locked by an UPDATE)
- * and on PostgreSQL (SELECT ... FOR UPDATE) by the classes implementing it; Spring injects the
+ * ends, and then let it read the row as the first one committed it. Run on H2 (on a statement kept per
+ * connection) and on PostgreSQL by the classes implementing it; Spring injects the
  * beans into the test methods.
  */
 interface RowLockScenarios {
