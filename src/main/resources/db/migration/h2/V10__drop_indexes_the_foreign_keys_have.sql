@@ -8,9 +8,10 @@
 --    conversation_event by case or conversation): H2 ends every index entry with the row's id, so
 --    the key's index on case_id holds a case's rows in id order already; H2 sorts the rows of the
 --    one case it finds (its messages, chats, firings), which is cheap.
--- The keys' own indexes are kept rather than these: H2's planner, before a table's statistics
--- exist, chose a key's index where the two were alike (a plan is kept for as long as its pooled
--- connection), and it still does. PostgreSQL keeps all of them: its keys have no indexes of their own.
+-- The keys' own indexes are kept, not these: before a table has statistics, H2's planner rates
+-- some other indexes as good (a prefix of user_identity_uq as good as user_id) and takes the first
+-- index of a tie, which is the key's, made with the table; and a plan is kept for as long as its
+-- pooled connection. PostgreSQL keeps all of them: its keys have no indexes of their own.
 DROP INDEX user_identity_user_ix;
 DROP INDEX conversation_case_ix;
 DROP INDEX attachment_message_ix;
