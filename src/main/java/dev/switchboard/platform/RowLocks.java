@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Component;
  * message's CPU). An UPDATE that changes nothing ({@code SET id = id}) is cached, and was used
  * before, but H2 runs every UPDATE as removing the row from each index of its table and adding it
  * again: locking a case rewrote its entries in all eleven of the case's indexes, and each commit
- * then wrote all their pages. {@code FOR UPDATE} marks the row in the table alone.
+ * then wrote all their pages. {@code FOR UPDATE} marks the row in the table alone, and reads it in
+ * the same statement.
  */
 @Component
 public class RowLocks {
@@ -56,25 +58,44 @@ public class RowLocks {
     public int lock(String table, String where, Object... params) {
         String sql = "SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE";
         if (keepStatements) {
-            return template.execute((ConnectionCallback<Integer>) connection -> lockOnKept(connection, sql, params));
+            return template.execute((ConnectionCallback<Integer>) connection -> {
+                int locked = 0;
+                try (ResultSet rows = runKept(connection, sql, params)) {
+                    while (rows.next()) {
+                        locked++;
+                    }
+                }
+                return locked;
+            });
         }
         return jdbc.sql(sql).params(params).query(Integer.class).list().size();
     }
 
     /**
-     * Locks the row of {@code table} that {@code where} selects and reads it with {@code select}: a
-     * query of that table with the same condition and parameters (without {@code FOR UPDATE}).
+     * Locks the row that {@code select} (a query of one table, with subqueries at most, and
+     * {@code ?} for {@code params}) selects and reads it in the same statement, as it is once
+     * locked: what another transaction holding it committed.
      */
-    public <T> Optional<T> lockAndRead(String table, String where, String select, RowMapper<T> mapper,
-            Object... params) {
+    public <T> Optional<T> lockAndRead(String select, RowMapper<T> mapper, Object... params) {
+        String sql = select + " FOR UPDATE";
         if (keepStatements) {
-            return lock(table, where, params) == 0 ? Optional.empty()
-                    : jdbc.sql(select).params(params).query(mapper).optional();
+            return template.execute((ConnectionCallback<Optional<T>>) connection -> {
+                try (ResultSet rows = runKept(connection, sql, params)) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    T row = mapper.mapRow(rows, 0);
+                    if (rows.next()) {
+                        throw new IncorrectResultSizeDataAccessException(1);
+                    }
+                    return Optional.ofNullable(row);
+                }
+            });
         }
-        return jdbc.sql(select + " FOR UPDATE").params(params).query(mapper).optional();
+        return jdbc.sql(sql).params(params).query(mapper).optional();
     }
 
-    private int lockOnKept(Connection connection, String sql, Object[] params) throws SQLException {
+    private ResultSet runKept(Connection connection, String sql, Object[] params) throws SQLException {
         Connection own = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
         Map<String, PreparedStatement> statements = statementsOf(own);
         PreparedStatement statement = statements.get(sql);
@@ -85,13 +106,7 @@ public class RowLocks {
         for (int i = 0; i < params.length; i++) {
             statement.setObject(i + 1, params[i]);
         }
-        int locked = 0;
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                locked++;
-            }
-        }
-        return locked;
+        return statement.executeQuery();
     }
 
     private Map<String, PreparedStatement> statementsOf(Connection own) {

@@ -19,9 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a row lock must do on every database: hold off a second locker until the first transaction
- * ends, and then let it read the row as the first one committed it. Run on H2 (on a statement kept per
- * connection) and on PostgreSQL by the classes implementing it; Spring injects the
- * beans into the test methods.
+ * ends, and then let it read the row as the first one committed it. Run on H2 (on a statement
+ * kept per connection) and on PostgreSQL by the classes implementing it; Spring injects the beans
+ * into the test methods.
  */
 interface RowLockScenarios {
 
@@ -42,8 +42,8 @@ interface RowLockScenarios {
         transaction.executeWithoutResult(status -> {
             assertThat(locks.lock("label", "id = ?", id)).isEqualTo(1);
             assertThat(locks.lock("label", "id = ?", -1L)).isZero();
-            assertThat(locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)).contains(title);
-            assertThat(locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), -1L)).isEmpty();
+            assertThat(locks.lockAndRead(SELECT, (rs, n) -> rs.getString(1), id)).contains(title);
+            assertThat(locks.lockAndRead(SELECT, (rs, n) -> rs.getString(1), -1L)).isEmpty();
         });
         assertThat(jdbc.sql(SELECT).param(id).query(String.class).single()).isEqualTo(title);
     }
@@ -65,7 +65,7 @@ interface RowLockScenarios {
         }));
         assertThat(firstHoldsIt.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Optional<String>> second = CompletableFuture.supplyAsync(() -> transaction.execute(
-                status -> locks.lockAndRead("label", "id = ?", SELECT, (rs, n) -> rs.getString(1), id)));
+                status -> locks.lockAndRead(SELECT, (rs, n) -> rs.getString(1), id)));
 
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
         letGo.countDown();

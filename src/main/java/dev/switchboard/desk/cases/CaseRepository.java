@@ -66,7 +66,7 @@ public class CaseRepository {
      */
     public boolean lock(long id) {
         reads.evict(id);
-        Optional<DeskCase> locked = locks.lockAndRead("desk_case", "id = ?", ONE, CaseRepository::oneRow, id);
+        Optional<DeskCase> locked = locks.lockAndRead(ONE, CaseRepository::oneRow, id);
         locked.ifPresent(c -> reads.keep(id, c));
         return locked.isPresent();
     }

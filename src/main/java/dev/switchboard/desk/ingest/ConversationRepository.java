@@ -64,8 +64,8 @@ public class ConversationRepository {
         // read every conversation of the channel for it
         return jdbc.sql("SELECT id FROM conversation WHERE channel_id = ? AND conversation_key = ?")
                 .params(channelId, key).query(Long.class).optional()
-                .flatMap(id -> locks.lockAndRead("conversation", "id = ?",
-                        "SELECT " + COLUMNS + " FROM conversation WHERE id = ?", ConversationRepository::row, id));
+                .flatMap(id -> locks.lockAndRead("SELECT " + COLUMNS + " FROM conversation WHERE id = ?",
+                        ConversationRepository::row, id));
     }
 
     public Optional<Conversation> ofCase(long caseId) {
