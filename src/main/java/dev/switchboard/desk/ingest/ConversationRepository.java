@@ -60,8 +60,8 @@ public class ConversationRepository {
     }
 
     private Optional<Conversation> locked(long channelId, String key) {
-        // locked by its id: H2 planned the lock's UPDATE by (channel, key) over the channel's index and
-        // read every conversation of the channel for it
+        // locked by its id: H2 planned a lock by (channel, key) over the channel's index and read
+        // every conversation of the channel for it
         return jdbc.sql("SELECT id FROM conversation WHERE channel_id = ? AND conversation_key = ?")
                 .params(channelId, key).query(Long.class).optional()
                 .flatMap(id -> locks.lockAndRead("SELECT " + COLUMNS + " FROM conversation WHERE id = ?",
