@@ -6,15 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -56,19 +58,7 @@ public class RowLocks {
      * {@code ?} for {@code params}) selects; returns how many there are.
      */
     public int lock(String table, String where, Object... params) {
-        String sql = "SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE";
-        if (keepStatements) {
-            return template.execute((ConnectionCallback<Integer>) connection -> {
-                int locked = 0;
-                try (ResultSet rows = runKept(connection, sql, params)) {
-                    while (rows.next()) {
-                        locked++;
-                    }
-                }
-                return locked;
-            });
-        }
-        return jdbc.sql(sql).params(params).query(Integer.class).list().size();
+        return query("SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE", (rs, n) -> 1, params).size();
     }
 
     /**
@@ -77,29 +67,25 @@ public class RowLocks {
      * locked: what another transaction holding it committed.
      */
     public <T> Optional<T> lockAndRead(String select, RowMapper<T> mapper, Object... params) {
-        String sql = select + " FOR UPDATE";
-        if (keepStatements) {
-            return template.execute((ConnectionCallback<Optional<T>>) connection -> {
-                try (ResultSet rows = runKept(connection, sql, params)) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    T row = mapper.mapRow(rows, 0);
-                    if (rows.next()) {
-                        throw new IncorrectResultSizeDataAccessException(1);
-                    }
-                    return Optional.ofNullable(row);
-                }
-            });
+        return DataAccessUtils.optionalResult(query(select + " FOR UPDATE", mapper, params));
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object[] params) {
+        if (!keepStatements) {
+            return jdbc.sql(sql).params(params).query(mapper).list();
         }
-        return jdbc.sql(sql).params(params).query(mapper).optional();
+        return template.execute((ConnectionCallback<List<T>>) connection -> {
+            try (ResultSet rows = runKept(connection, sql, params)) {
+                return new RowMapperResultSetExtractor<>(mapper).extractData(rows);
+            }
+        });
     }
 
     private ResultSet runKept(Connection connection, String sql, Object[] params) throws SQLException {
         Connection own = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
         Map<String, PreparedStatement> statements = statementsOf(own);
         PreparedStatement statement = statements.get(sql);
-        if (statement == null || statement.isClosed()) {
+        if (statement == null) {
             statement = own.prepareStatement(sql);
             statements.put(sql, statement);
         }
