@@ -45,6 +45,8 @@ public final class Benchmark {
     private final List<Charts.PhaseMark> marks = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private volatile java.time.Instant loadStartedAt;
+    /** When the load and its drain ended: the read-back through the API after it is not profiled. */
+    private volatile java.time.Instant loadEndedAt;
 
     Benchmark(BenchConfig config) {
         this.config = config;
@@ -410,6 +412,7 @@ public final class Benchmark {
         RoundTripDriver.awaitWhileProgressing(() -> bot.pending() == 0 && ledger.all().stream()
                 .noneMatch(e -> e.expectsAnswer && e.accepted() && !e.answered()), ledger::answeredCount,
                 config.drain(), config.drain().multipliedBy(20));
+        loadEndedAt = java.time.Instant.now();
         long sent = 0;
         long accepted = 0;
         long answered = 0;
@@ -557,7 +560,7 @@ public final class Benchmark {
             if (Files.exists(jfr)) {
                 Path out = runDirectory.resolve(jfr.getFileName().toString().replace(".jfr", "-hot-methods.txt"));
                 try {
-                    JfrSummary.write(jfr, out, loadStartedAt);
+                    JfrSummary.write(jfr, out, loadStartedAt, loadEndedAt);
                     log("profile summary: " + out);
                 } catch (RuntimeException e) {
                     log("could not summarise " + jfr + ": " + e);

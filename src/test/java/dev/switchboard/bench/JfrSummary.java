@@ -28,8 +28,11 @@ final class JfrSummary {
     private JfrSummary() {
     }
 
-    /** Summarises the events from {@code from} on (null: all), so the start-up does not drown the load. */
-    static void write(Path jfr, Path out, Instant from) {
+    /**
+     * Summarises the events from {@code from} to {@code to} (null: from the start, to the end), so
+     * that neither the start-up nor the read-back of what was stored drowns the load.
+     */
+    static void write(Path jfr, Path out, Instant from, Instant to) {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, Long> blocked = new HashMap<>();
@@ -38,7 +41,8 @@ final class JfrSummary {
         try (RecordingFile recording = new RecordingFile(jfr)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
-                if (from != null && event.getStartTime().isBefore(from)) {
+                if (from != null && event.getStartTime().isBefore(from)
+                        || to != null && event.getStartTime().isAfter(to)) {
                     continue;
                 }
                 String type = event.getEventType().getName();
@@ -66,7 +70,8 @@ final class JfrSummary {
         }
         StringBuilder text = new StringBuilder();
         text.append("JFR summary of ").append(jfr.getFileName()).append(": ").append(samples)
-                .append(" CPU samples").append(from == null ? "" : " from " + from + " (the load) on").append("\n\n");
+                .append(" CPU samples").append(from == null ? "" : " from " + from).append(to == null ? "" : " to " + to)
+                .append(from == null && to == null ? "" : " (the load)").append("\n\n");
         section(text, "hottest methods (top frame of CPU samples)", top, samples);
         section(text, "Switchboard code on the stack (innermost dev.switchboard frame of CPU samples)", ours, samples);
         section(text, "CPU samples by thread (names with digits folded)", threads, samples);
