@@ -26,8 +26,9 @@ public class TimeRules {
     private static final Logger log = LoggerFactory.getLogger(TimeRules.class);
     private static final int BATCH = 200;
     private static final int MAX_BATCHES_PER_RUN = 25;
+    /** The column each kind of moment is in: the case's own (c) or its activity (a, see CaseRepository). */
     static final Map<String, String> SINCE = Map.of(
-            "created", "created_at", "changed", "changed_at", "status_changed", "status_changed_at");
+            "created", "c.created_at", "changed", "a.changed_at", "status_changed", "c.status_changed_at");
 
     private record Candidate(long caseId, OffsetDateTime changedAt) {
     }
@@ -77,18 +78,19 @@ public class TimeRules {
             return;
         }
         lastPrune = now;
-        jdbc.sql("DELETE FROM rule_time_mark WHERE NOT EXISTS (SELECT 1 FROM desk_case c "
-                + "WHERE c.id = rule_time_mark.case_id AND c.changed_at = rule_time_mark.changed_at)").update();
+        jdbc.sql("DELETE FROM rule_time_mark WHERE NOT EXISTS (SELECT 1 FROM case_activity a "
+                + "WHERE a.case_id = rule_time_mark.case_id AND a.changed_at = rule_time_mark.changed_at)").update();
     }
 
     private List<Candidate> candidates(Rule rule) {
         TimeTrigger time = rule.definition().time();
         String column = SINCE.get(time.since());
         OffsetDateTime threshold = OffsetDateTime.now(clock).minusSeconds(time.afterSeconds());
-        return jdbc.sql("SELECT c.id, c.changed_at FROM desk_case c WHERE c." + column + " <= :threshold "
+        return jdbc.sql("SELECT c.id, a.changed_at FROM desk_case c JOIN case_activity a ON a.case_id = c.id "
+                        + "WHERE " + column + " <= :threshold "
                         + "AND NOT EXISTS (SELECT 1 FROM rule_time_mark m WHERE m.rule_id = :rule "
-                        + "AND m.case_id = c.id AND m.changed_at = c.changed_at) "
-                        + "ORDER BY c." + column + " FETCH FIRST :batch ROWS ONLY")
+                        + "AND m.case_id = c.id AND m.changed_at = a.changed_at) "
+                        + "ORDER BY " + column + " FETCH FIRST :batch ROWS ONLY")
                 .param("threshold", threshold).param("rule", rule.id()).param("batch", BATCH)
                 .query((rs, n) -> new Candidate(rs.getLong(1), rs.getObject(2, OffsetDateTime.class))).list();
     }

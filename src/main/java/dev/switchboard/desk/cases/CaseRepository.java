@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,19 +23,26 @@ import dev.switchboard.platform.TransactionReads;
 @Repository
 public class CaseRepository {
 
+    /**
+     * A case is its desk_case row and its case_activity row: the columns every message changes
+     * live in a table of their own (see migration V11), so a message leaves desk_case and its
+     * indexes alone unless it changes the case itself.
+     */
     private static final String SELECT = """
             SELECT c.id, c.user_id, c.channel_id, ch.code AS channel, c.subject, c.status, c.priority,
-                   c.group_id, c.staff_id, c.chat_state, c.created_at, c.updated_at, c.closed_at, c.last_response_at
-            FROM desk_case c JOIN channel ch ON ch.id = c.channel_id""";
+                   c.group_id, c.staff_id, c.chat_state, c.created_at, a.updated_at, c.closed_at, a.last_response_at
+            FROM desk_case c JOIN case_activity a ON a.case_id = c.id JOIN channel ch ON ch.id = c.channel_id""";
 
     /**
-     * One case with its channel's code and its labels in one statement, so that it can be locked
-     * as it is read ({@code FOR UPDATE} locks the case row only: the rest are subqueries).
+     * One case with its activity, its channel's code and its labels in one statement, so that it
+     * can be locked as it is read ({@code FOR UPDATE} locks the case row only: the rest are
+     * subqueries). Whoever writes a case's activity holds the case's lock.
      */
     private static final String ONE = """
             SELECT c.id, c.user_id, c.channel_id, (SELECT ch.code FROM channel ch WHERE ch.id = c.channel_id) AS channel,
-                   c.subject, c.status, c.priority, c.group_id, c.staff_id, c.chat_state, c.created_at, c.updated_at,
-                   c.closed_at, c.last_response_at,
+                   c.subject, c.status, c.priority, c.group_id, c.staff_id, c.chat_state, c.created_at,
+                   (SELECT a.updated_at FROM case_activity a WHERE a.case_id = c.id) AS updated_at, c.closed_at,
+                   (SELECT a.last_response_at FROM case_activity a WHERE a.case_id = c.id) AS last_response_at,
                    (SELECT ARRAY_AGG(l.label_id ORDER BY l.label_id) FROM case_label l WHERE l.case_id = c.id) AS labels
             FROM desk_case c WHERE c.id = ?""";
 
@@ -77,11 +85,14 @@ public class CaseRepository {
         OffsetDateTime closedAt = CaseStatus.CLOSED.equals(status) ? now : null;
         jdbc.sql("""
                 INSERT INTO desk_case (user_id, channel_id, subject, status, priority, group_id, staff_id,
-                                       created_at, updated_at, closed_at, changed_at, status_changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(userId, channelId, subject, status, priority, groupId, staffId, now, now, closedAt, now, now)
+                                       created_at, closed_at, status_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(userId, channelId, subject, status, priority, groupId, staffId, now, closedAt, now)
                 .update(key, "id");
-        return key.getKey().longValue();
+        long id = key.getKey().longValue();
+        jdbc.sql("INSERT INTO case_activity (case_id, updated_at, changed_at) VALUES (?, ?, ?)")
+                .params(id, now, now).update();
+        return id;
     }
 
     /**
@@ -101,20 +112,26 @@ public class CaseRepository {
     }
 
     private void write(DeskCase c, OffsetDateTime now, boolean outsideChange) {
-        List<Object> params = new ArrayList<>(Arrays.asList(c.subject(), c.priority(), c.groupId(),
-                c.staffId(), c.closedAt(), c.lastResponseAt(), now, c.status(), now, c.status()));
-        if (outsideChange) {
-            params.add(now);
+        // the case as this transaction locked or last wrote it: when only its activity changes (a
+        // message on an open case), desk_case is not written at all
+        Optional<DeskCase> before = reads.kept(c.id());
+        if (before.isEmpty() || !sameCase(before.get(), c)) {
+            jdbc.sql("""
+                    UPDATE desk_case SET subject = ?, priority = ?, group_id = ?, staff_id = ?, closed_at = ?,
+                                         status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
+                                         status = ?
+                    WHERE id = ?""")
+                    .params(c.subject(), c.priority(), c.groupId(), c.staffId(), c.closedAt(), c.status(), now,
+                            c.status(), c.id())
+                    .update();
         }
-        params.add(c.id());
-        jdbc.sql("""
-                UPDATE desk_case SET subject = ?, priority = ?, group_id = ?, staff_id = ?, closed_at = ?,
-                                     last_response_at = ?, updated_at = ?,
-                                     status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
-                                     status = ?""" + (outsideChange ? ", changed_at = ?" : "") + " WHERE id = ?")
-                .params(params).update();
         if (outsideChange) {
+            jdbc.sql("UPDATE case_activity SET last_response_at = ?, updated_at = ?, changed_at = ? WHERE case_id = ?")
+                    .params(c.lastResponseAt(), now, now, c.id()).update();
             stamped.get(c.id(), id -> Optional.of(now));
+        } else {
+            jdbc.sql("UPDATE case_activity SET last_response_at = ?, updated_at = ? WHERE case_id = ?")
+                    .params(c.lastResponseAt(), now, c.id()).update();
         }
         // the caller's copy may be older than the kept one in columns this does not write (chat
         // state, labels): the kept one gets what was written
@@ -122,8 +139,19 @@ public class CaseRepository {
                 c.closedAt(), c.lastResponseAt()).updatedAt(now));
     }
 
+    /** Whether the two agree in every column of desk_case a change may write. */
+    private static boolean sameCase(DeskCase a, DeskCase b) {
+        return Objects.equals(a.subject(), b.subject()) && Objects.equals(a.status(), b.status())
+                && Objects.equals(a.priority(), b.priority()) && Objects.equals(a.groupId(), b.groupId())
+                && Objects.equals(a.staffId(), b.staffId()) && sameMoment(a.closedAt(), b.closedAt());
+    }
+
+    private static boolean sameMoment(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b == null : b != null && a.isEqual(b);
+    }
+
     public Optional<OffsetDateTime> changedAt(long id) {
-        return jdbc.sql("SELECT changed_at FROM desk_case WHERE id = ?").param(id).query(OffsetDateTime.class)
+        return jdbc.sql("SELECT changed_at FROM case_activity WHERE case_id = ?").param(id).query(OffsetDateTime.class)
                 .optional();
     }
 
@@ -133,7 +161,7 @@ public class CaseRepository {
      */
     public void markChanged(long id, OffsetDateTime now) {
         stamped.get(id, k -> {
-            jdbc.sql("UPDATE desk_case SET changed_at = ? WHERE id = ?").params(now, id).update();
+            jdbc.sql("UPDATE case_activity SET changed_at = ? WHERE case_id = ?").params(now, id).update();
             return Optional.of(now);
         });
     }
@@ -193,8 +221,8 @@ public class CaseRepository {
     private static String orderBy(String sort) {
         return switch (sort == null ? "created_at_desc" : sort) {
             case "created_at_asc" -> "c.created_at ASC, c.id ASC";
-            case "updated_at_desc" -> "c.updated_at DESC, c.id DESC";
-            case "updated_at_asc" -> "c.updated_at ASC, c.id ASC";
+            case "updated_at_desc" -> "a.updated_at DESC, c.id DESC";
+            case "updated_at_asc" -> "a.updated_at ASC, c.id ASC";
             default -> "c.created_at DESC, c.id DESC";
         };
     }

@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,8 +21,14 @@ import dev.switchboard.platform.RowLocks;
 @Repository
 public class ConversationRepository {
 
+    /**
+     * A conversation is its row and its reference row, which every message rewrites (migration
+     * V12): subqueries, so that a lock on the conversation locks its row only.
+     */
     private static final String COLUMNS = "id, channel_id, conversation_key, title, is_group, user_id, case_id, "
-            + "reference, created_at, updated_at";
+            + "(SELECT r.reference FROM conversation_reference r WHERE r.conversation_id = conversation.id) AS reference, "
+            + "created_at, "
+            + "(SELECT r.updated_at FROM conversation_reference r WHERE r.conversation_id = conversation.id) AS updated_at";
 
     /** An event of a conversation, as the API lists it. */
     public record Event(long id, String kind, String description, OffsetDateTime createdAt) {
@@ -48,11 +56,15 @@ public class ConversationRepository {
             return found.get();
         }
         try {
-            savepoint.executeWithoutResult(status -> jdbc.sql("""
-                    INSERT INTO conversation (channel_id, conversation_key, title, is_group, reference, created_at,
-                                              updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(channelId, key, title, group, reference, now, now).update());
+            savepoint.executeWithoutResult(status -> {
+                GeneratedKeyHolder id = new GeneratedKeyHolder();
+                jdbc.sql("""
+                        INSERT INTO conversation (channel_id, conversation_key, title, is_group, created_at)
+                        VALUES (?, ?, ?, ?, ?)""")
+                        .params(channelId, key, title, group, now).update(id, "id");
+                jdbc.sql("INSERT INTO conversation_reference (conversation_id, reference, updated_at) VALUES (?, ?, ?)")
+                        .params(id.getKey().longValue(), reference, now).update();
+            });
         } catch (DuplicateKeyException raced) {
             // created meanwhile by another consumer: lock theirs
         }
@@ -85,12 +97,21 @@ public class ConversationRepository {
                 .query(Long.class).single();
     }
 
-    public void update(long id, Long userId, Long caseId, String title, String reference, OffsetDateTime now) {
-        jdbc.sql("""
-                UPDATE conversation SET user_id = ?, case_id = ?, title = COALESCE(?, title), reference = ?,
-                                        updated_at = ?
-                WHERE id = ?""")
-                .params(userId, caseId, title, reference, now, id).update();
+    /**
+     * Writes what a message changed of the conversation it locked ({@code locked}, as read): its
+     * reference and moment always, the conversation row only when its customer, case or title
+     * changes (a null title keeps the one known).
+     */
+    public void update(Conversation locked, Long userId, Long caseId, String title, String reference,
+            OffsetDateTime now) {
+        String newTitle = title == null ? locked.title() : title;
+        if (!Objects.equals(locked.userId(), userId) || !Objects.equals(locked.caseId(), caseId)
+                || !Objects.equals(locked.title(), newTitle)) {
+            jdbc.sql("UPDATE conversation SET user_id = ?, case_id = ?, title = ? WHERE id = ?")
+                    .params(userId, caseId, newTitle, locked.id()).update();
+        }
+        jdbc.sql("UPDATE conversation_reference SET reference = ?, updated_at = ? WHERE conversation_id = ?")
+                .params(reference, now, locked.id()).update();
     }
 
     public void addEvent(long conversationId, String kind, String description, OffsetDateTime now) {

@@ -216,7 +216,7 @@ public class InboundIngest {
                 messages.fromChannel(current.id(), userId, content, files);
             }
         }
-        conversations.update(conversation.id(), userId, caseId, in.title(), reference, now);
+        conversations.update(conversation, userId, caseId, in.title(), reference, now);
     }
 
     /** The conversation's customer: the person in a 1:1 conversation, the group itself in a group. */
