@@ -51,6 +51,8 @@ public class CaseRepository {
     private final TransactionReads<Long, DeskCase> reads = new TransactionReads<>();
     /** When this transaction stamped a case's changed_at. */
     private final TransactionReads<Long, OffsetDateTime> stamped = new TransactionReads<>();
+    /** The cases this transaction locked (forgotten with the rest after a rollback to a savepoint). */
+    private final TransactionReads<Long, Boolean> locked = new TransactionReads<>();
 
     public CaseRepository(JdbcClient jdbc, RowLocks locks) {
         this.jdbc = jdbc;
@@ -70,13 +72,20 @@ public class CaseRepository {
      * Locks the case row until the transaction ends, so that messages of one case are written one
      * after the other and their outbox rows are in the order of their commits. The row is read as
      * it is locked and kept for the transaction: what is read after the lock is what this
-     * transaction changes.
+     * transaction changes. A case this transaction locked already is not locked again: the
+     * message, its chat, its rules and its bot each lock the case they change, in one transaction.
      */
     public boolean lock(long id) {
+        if (locked.kept(id).isPresent()) {
+            return findById(id).isPresent();
+        }
         reads.evict(id);
-        Optional<DeskCase> locked = locks.lockAndRead(ONE, CaseRepository::oneRow, id);
-        locked.ifPresent(c -> reads.keep(id, c));
-        return locked.isPresent();
+        Optional<DeskCase> row = locks.lockAndRead(ONE, CaseRepository::oneRow, id);
+        row.ifPresent(c -> {
+            reads.keep(id, c);
+            locked.keep(id, true);
+        });
+        return row.isPresent();
     }
 
     public long insert(long userId, long channelId, String subject, String status, String priority, Long groupId,

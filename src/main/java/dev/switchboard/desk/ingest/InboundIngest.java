@@ -167,23 +167,27 @@ public class InboundIngest {
 
     /**
      * What storing one message takes, once its files are fetched (outside any transaction); null
-     * for a copy of a stored message, which is dropped.
+     * for a copy of a stored message with files, which is dropped before they are fetched again. A
+     * copy without files is dropped by its mark, in the transaction that would store it: a read
+     * for every message to save one for a rare copy would cost more than it saves.
      */
     private Runnable prepare(String body) {
         Inbound in = read(body);
-        if (seen.seen(in.channel(), in.externalId())) {
+        boolean hasFiles = Inbound.MESSAGE.equals(in.kind()) && in.files() != null && !in.files().isEmpty();
+        if (hasFiles && seen.seen(in.channel(), in.externalId())) {
             log.debug("SB-6002 inbound {} of {} is a copy of a stored one: dropped", in.externalId(), in.channel());
             return null;
         }
         Channel channel = channels.findByCode(in.channel())
                 .orElseThrow(() -> new PermanentDeliveryFailure("no channel " + in.channel()));
         StringBuilder text = new StringBuilder(in.text() == null ? "" : in.text());
-        List<Attachment> files = Inbound.MESSAGE.equals(in.kind()) ? fetch(channel, in.files(), text) : List.of();
+        List<Attachment> files = hasFiles ? fetch(channel, in.files(), text) : List.of();
         return () -> store(in, channel, text.toString(), files);
     }
 
     private void store(Inbound in, Channel channel, String text, List<Attachment> files) {
         if (!seen.mark(in.channel(), in.externalId())) {
+            log.debug("SB-6002 inbound {} of {} is a copy of a stored one: dropped", in.externalId(), in.channel());
             return;
         }
         String reference = write(in.reference());
@@ -229,8 +233,9 @@ public class InboundIngest {
                 new Profile(in.sender().name(), null, null));
     }
 
+    /** The conversation's case unless it is closed, locked as it is read: the message writes to it. */
     private java.util.Optional<DeskCase> openCase(Long caseId) {
-        return caseId == null ? java.util.Optional.empty()
+        return caseId == null || !cases.lock(caseId) ? java.util.Optional.empty()
                 : cases.findById(caseId).filter(c -> !CaseStatus.CLOSED.equals(c.status()));
     }
 

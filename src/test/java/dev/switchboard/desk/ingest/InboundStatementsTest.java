@@ -23,7 +23,9 @@ import dev.switchboard.support.SwitchboardTest;
 /**
  * What a channel's next message in a conversation writes, counted by H2's query statistics
  * (counts, never timings): the conversation's reference and the case's activity, each once; the
- * conversation and case rows, with their many indexes, not at all (migrations V11 and V12).
+ * conversation and case rows, with their many indexes, not at all (migrations V11 and V12); the
+ * case locked and read once, by one statement, however many parts of the message's work lock it;
+ * no dedup read before the mark for a message without files.
  */
 class InboundStatementsTest extends SwitchboardTest {
 
@@ -56,13 +58,20 @@ class InboundStatementsTest extends SwitchboardTest {
         Map<String, Long> before = executions();
 
         send(channel, conversation, "second", "ref-2");
-        awaitMessages(channel, 2);
+        // counted by a query of its own: reading the case through the API would count as a case read
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM message WHERE case_id = ?", Long.class, caseId), n -> n == 2);
 
         Map<String, Long> after = executions();
         assertThat(delta(before, after, "UPDATE conversation_reference SET")).as("reference writes").isEqualTo(1);
         assertThat(delta(before, after, "UPDATE conversation SET")).as("conversation row writes").isZero();
         assertThat(delta(before, after, "UPDATE case_activity SET")).as("case activity writes").isEqualTo(1);
         assertThat(delta(before, after, "UPDATE desk_case SET")).as("case row writes").isZero();
+        assertThat(delta(before, after, "FROM desk_case c WHERE c.id = ? FOR UPDATE")).as("case locks").isEqualTo(1);
+        assertThat(delta(before, after, "FROM desk_case c WHERE c.id = ?")).as("case reads, the lock's among them")
+                .isEqualTo(1);
+        assertThat(delta(before, after, "FROM inbound_seen WHERE channel_code")).as("dedup reads before the mark")
+                .isZero();
         assertThat(jdbc.queryForObject("SELECT r.reference FROM conversation_reference r JOIN conversation c "
                 + "ON c.id = r.conversation_id WHERE c.case_id = ?", String.class, caseId)).contains("ref-2");
     }
@@ -77,7 +86,7 @@ class InboundStatementsTest extends SwitchboardTest {
         });
     }
 
-    /** The channel's one case, once it holds {@code count} messages. */
+    /** The channel's one case, once it holds {@code count} messages (read through the API). */
     private JsonNode awaitMessages(String channel, int count) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode cases = admin().get("/api/cases.json?channel=" + channel + "&show_active_chats=true").json();
