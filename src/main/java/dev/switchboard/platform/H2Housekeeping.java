@@ -72,16 +72,20 @@ public class H2Housekeeping extends RouteBuilder {
             return false;
         }
         int chunksFillRate = store.getFileStore().getChunksFillRate();
+        long started = System.nanoTime();
         boolean rewritten = store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+        if (rewritten) {
+            LOG.debug("SB-0201 H2 file compacted: {}% of its chunks was live ({} ms)", chunksFillRate,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         boolean moved = false;
         if (store.getFileStore() instanceof RandomAccessStore file && file.getFillRate() < TARGET_FILL_RATE) {
             long before = file.size();
+            started = System.nanoTime();
             file.compactMoveChunks(TARGET_FILL_RATE, WRITE_LIMIT, store);
             moved = true;
-            LOG.debug("SB-0202 H2 file: chunks moved into its holes, {} -> {} bytes", before, file.size());
-        }
-        if (rewritten) {
-            LOG.debug("SB-0201 H2 file compacted: {}% of its chunks was live", chunksFillRate);
+            LOG.debug("SB-0202 H2 file: chunks moved into its holes, {} -> {} bytes ({} ms)", before, file.size(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
         return rewritten || moved;
     }
