@@ -40,12 +40,7 @@ public class H2Housekeeping extends RouteBuilder {
     /** H2's own background writer aims at 90 % when idle and half that when busy. */
     static final int TARGET_FILL_RATE = 50;
 
-    /**
-     * Bytes rewritten (and moved) per run. Commits wait while a run writes: 8 MB every 10 s held
-     * them for 110-200 ms at 550 round trips/s (one answer second in ten fell to three quarters);
-     * 1 MB every second writes more in all and holds them an eighth as long.
-     */
-    static final int WRITE_LIMIT = 1024 * 1024;
+    static final int WRITE_LIMIT = 8 * 1024 * 1024;
 
     private final DataSource dataSource;
     private final String url;
