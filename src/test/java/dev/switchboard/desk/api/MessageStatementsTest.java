@@ -4,9 +4,9 @@ import static dev.switchboard.desk.api.ApiFixtures.RECEIVER;
 import static dev.switchboard.desk.api.ApiFixtures.customCase;
 import static dev.switchboard.desk.api.ApiFixtures.obj;
 import static dev.switchboard.desk.api.ApiFixtures.uid;
+import static dev.switchboard.support.QueryStatistics.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.switchboard.support.DeskClient.Answer;
+import dev.switchboard.support.QueryStatistics;
 import dev.switchboard.support.SwitchboardTest;
 
 /**
@@ -44,28 +45,30 @@ class MessageStatementsTest extends SwitchboardTest {
     @Autowired
     private JdbcTemplate jdbc;
 
+    private QueryStatistics statistics;
+
     @BeforeEach
     void countStatements() {
-        jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
-        jdbc.execute("SET QUERY_STATISTICS TRUE");
+        statistics = new QueryStatistics(jdbc);
+        statistics.start();
     }
 
     @AfterEach
     void stopCounting() {
-        jdbc.execute("SET QUERY_STATISTICS FALSE");
+        statistics.stop();
     }
 
     @Test
     void aCustomerMessageOnAnOpenCaseWritesItsActivityAndLeavesTheCaseRowAlone() {
         JsonNode first = customCase(admin(), syncChannel(), "c-" + uid());
         long caseId = first.get("case_id").asLong();
-        Map<String, Long> before = executions();
+        Map<String, Long> before = statistics.executions();
 
         Answer answer = admin().post("/api/cases/" + caseId + "/messages.json",
                 obj("message", obj("user_id", first.get("user_id").asLong(), "content", "one more thing")));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        Map<String, Long> after = executions();
+        Map<String, Long> after = statistics.executions();
         assertOneReadOfTheCaseAndChat(before, after);
         assertThat(delta(before, after, CASE_WRITE)).as("case row writes: the case stays open").isZero();
         assertThat(delta(before, after, ACTIVITY_WRITE)).as("activity writes").isEqualTo(1);
@@ -75,23 +78,23 @@ class MessageStatementsTest extends SwitchboardTest {
     @Test
     void aFirstStaffReplyWritesTheCaseOnceAndALaterOneOnlyItsActivity() {
         long caseId = customCase(admin(), syncChannel(), "c-" + uid()).get("case_id").asLong();
-        Map<String, Long> before = executions();
+        Map<String, Long> before = statistics.executions();
 
         Answer answer = admin().post("/api/cases/" + caseId + "/messages.json",
                 obj("message", obj("content", "on it")));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        Map<String, Long> after = executions();
+        Map<String, Long> after = statistics.executions();
         assertOneReadOfTheCaseAndChat(before, after);
         assertThat(delta(before, after, CASE_WRITE)).as("case row writes: the reply assigns the case").isEqualTo(1);
         assertThat(delta(before, after, ACTIVITY_WRITE)).as("activity writes").isEqualTo(1);
         assertThat(delta(before, after, USER_READ)).as("the customer, for the delivery").isZero();
         assertThat(delta(before, after, STAFF_GROUPS_READ)).as("the author's groups").isZero();
 
-        Map<String, Long> second = executions();
+        Map<String, Long> second = statistics.executions();
         assertThat(admin().post("/api/cases/" + caseId + "/messages.json",
                 obj("message", obj("content", "done"))).status()).isEqualTo(201);
-        Map<String, Long> end = executions();
+        Map<String, Long> end = statistics.executions();
         assertOneReadOfTheCaseAndChat(second, end);
         assertThat(delta(second, end, CASE_WRITE)).as("case row writes: already assigned").isZero();
         assertThat(delta(second, end, ACTIVITY_WRITE)).as("activity writes").isEqualTo(1);
@@ -113,24 +116,5 @@ class MessageStatementsTest extends SwitchboardTest {
                 "webhook_url", RECEIVER.url(RECEIVER.newPath()), "webhook_format", "json")));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         return answer.json().get("custom_channel").get("channel_api_key").asText();
-    }
-
-    private Map<String, Long> executions() {
-        Map<String, Long> counts = new HashMap<>();
-        jdbc.query("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS",
-                rs -> {
-                    counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                });
-        return counts;
-    }
-
-    /** Executions of statements containing {@code sql} between the two counts. */
-    private static long delta(Map<String, Long> before, Map<String, Long> after, String sql) {
-        return count(after, sql) - count(before, sql);
-    }
-
-    private static long count(Map<String, Long> counts, String sql) {
-        return counts.entrySet().stream().filter(e -> e.getKey().replaceAll("\\s+", " ").contains(sql))
-                .mapToLong(Map.Entry::getValue).sum();
     }
 }

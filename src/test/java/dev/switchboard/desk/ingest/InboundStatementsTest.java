@@ -1,10 +1,10 @@
 package dev.switchboard.desk.ingest;
 
+import static dev.switchboard.support.QueryStatistics.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
 import dev.switchboard.support.Desk;
+import dev.switchboard.support.QueryStatistics;
 import dev.switchboard.support.SwitchboardTest;
 
 /**
@@ -37,15 +38,17 @@ class InboundStatementsTest extends SwitchboardTest {
     @Autowired
     private JmsTemplate jms;
 
+    private QueryStatistics statistics;
+
     @BeforeEach
     void countStatements() {
-        jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
-        jdbc.execute("SET QUERY_STATISTICS TRUE");
+        statistics = new QueryStatistics(jdbc);
+        statistics.start();
     }
 
     @AfterEach
     void stopCounting() {
-        jdbc.execute("SET QUERY_STATISTICS FALSE");
+        statistics.stop();
     }
 
     @Test
@@ -55,14 +58,14 @@ class InboundStatementsTest extends SwitchboardTest {
         String conversation = "conv-" + UUID.randomUUID();
         send(channel, conversation, "first", "ref-1");
         long caseId = awaitMessages(channel, 1).get("case_id").asLong();
-        Map<String, Long> before = executions();
+        Map<String, Long> before = statistics.executions();
 
         send(channel, conversation, "second", "ref-2");
         // counted by a query of its own: reading the case through the API would count as a case read
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM message WHERE case_id = ?", Long.class, caseId), n -> n == 2);
 
-        Map<String, Long> after = executions();
+        Map<String, Long> after = statistics.executions();
         assertThat(delta(before, after, "UPDATE conversation_reference SET")).as("reference writes").isEqualTo(1);
         assertThat(delta(before, after, "UPDATE conversation SET")).as("conversation row writes").isZero();
         assertThat(delta(before, after, "UPDATE case_activity SET")).as("case activity writes").isEqualTo(1);
@@ -99,23 +102,5 @@ class InboundStatementsTest extends SwitchboardTest {
                     .json();
             return messages.has(Integer.toString(count - 1)) ? deskCase : null;
         }, c -> c != null);
-    }
-
-    private Map<String, Long> executions() {
-        Map<String, Long> counts = new HashMap<>();
-        jdbc.query("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS",
-                rs -> {
-                    counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                });
-        return counts;
-    }
-
-    private static long delta(Map<String, Long> before, Map<String, Long> after, String sql) {
-        return count(after, sql) - count(before, sql);
-    }
-
-    private static long count(Map<String, Long> counts, String sql) {
-        return counts.entrySet().stream().filter(e -> e.getKey().replaceAll("\\s+", " ").contains(sql))
-                .mapToLong(Map.Entry::getValue).sum();
     }
 }
