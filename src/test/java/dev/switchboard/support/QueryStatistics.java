@@ -3,26 +3,30 @@ package dev.switchboard.support;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * H2's query statistics, for tests that count what a piece of work costs the database (counts,
- * never timings): how often statements containing some SQL ran between two snapshots.
+ * never timings): how often statements containing some SQL ran between two snapshots. Registered
+ * in a test class ({@code @RegisterExtension}), it counts during each test of the class.
  */
-public final class QueryStatistics {
+public final class QueryStatistics implements BeforeEachCallback, AfterEachCallback {
 
-    private final JdbcTemplate jdbc;
+    private JdbcTemplate jdbc;
 
-    public QueryStatistics(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    public void start() {
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        jdbc = SpringExtension.getApplicationContext(context).getBean(JdbcTemplate.class);
         jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
         jdbc.execute("SET QUERY_STATISTICS TRUE");
     }
 
-    public void stop() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         jdbc.execute("SET QUERY_STATISTICS FALSE");
     }
 

@@ -10,11 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.support.DeskClient.Answer;
 import dev.switchboard.support.QueryStatistics;
@@ -42,21 +39,8 @@ class MessageStatementsTest extends SwitchboardTest {
     private static final String USER_READ = "FROM desk_user u WHERE u.id = ?";
     private static final String STAFF_GROUPS_READ = "FROM staff_group";
 
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    private QueryStatistics statistics;
-
-    @BeforeEach
-    void countStatements() {
-        statistics = new QueryStatistics(jdbc);
-        statistics.start();
-    }
-
-    @AfterEach
-    void stopCounting() {
-        statistics.stop();
-    }
+    @RegisterExtension
+    final QueryStatistics statistics = new QueryStatistics();
 
     @Test
     void aCustomerMessageOnAnOpenCaseWritesItsActivityAndLeavesTheCaseRowAlone() {

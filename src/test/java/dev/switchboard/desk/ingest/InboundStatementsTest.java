@@ -10,9 +10,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
@@ -38,18 +37,8 @@ class InboundStatementsTest extends SwitchboardTest {
     @Autowired
     private JmsTemplate jms;
 
-    private QueryStatistics statistics;
-
-    @BeforeEach
-    void countStatements() {
-        statistics = new QueryStatistics(jdbc);
-        statistics.start();
-    }
-
-    @AfterEach
-    void stopCounting() {
-        statistics.stop();
-    }
+    @RegisterExtension
+    final QueryStatistics statistics = new QueryStatistics();
 
     @Test
     void aNextMessageWritesTheReferenceAndTheActivityAndLeavesTheRowsAlone() throws Exception {
