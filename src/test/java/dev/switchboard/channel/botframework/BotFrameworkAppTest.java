@@ -42,6 +42,8 @@ import dev.switchboard.support.DeskClient;
  */
 @TestPropertySource(properties = {
         "switchboard.chats.idle-scan-cron=* * * * * ?",
+        // each pass of a request through Spring MVC publishes an event (BotFrameworkEndpointDispatchTest)
+        "spring.mvc.publish-request-handled-events=true",
         "switchboard.botframework.unknown-key-refresh=0s",
         "switchboard.botframework.max-body-size=" + BotFrameworkAppTest.MAX_BODY_KB + "KB",
         "switchboard.botframework.bots.idle.idle-timeout=2s",
