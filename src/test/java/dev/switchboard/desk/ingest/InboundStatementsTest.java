@@ -62,7 +62,7 @@ class InboundStatementsTest extends SwitchboardTest {
         assertThat(delta(before, after, "FROM desk_case c WHERE c.id = ? FOR UPDATE")).as("case locks").isEqualTo(1);
         assertThat(delta(before, after, "FROM desk_case c WHERE c.id = ?")).as("case reads, the lock's among them")
                 .isEqualTo(1);
-        assertThat(delta(before, after, "FROM inbound_seen WHERE channel_code")).as("dedup reads before the mark")
+        assertThat(delta(before, after, "FROM inbound_seen WHERE key_hash")).as("dedup reads before the mark")
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT r.reference FROM conversation_reference r JOIN conversation c "
                 + "ON c.id = r.conversation_id WHERE c.case_id = ?", String.class, caseId)).contains("ref-2");
