@@ -52,7 +52,7 @@ public class PlatformHttpAsyncDispatch extends OncePerRequestFilter {
         }
     }
 
-    static boolean answeredByRoute(HttpServletRequest request, HttpServletResponse response) {
+    private static boolean answeredByRoute(HttpServletRequest request, HttpServletResponse response) {
         if (!response.isCommitted()
                 || !(request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler)
                 || !(handler.getBean() instanceof PlatformHttpConsumer)) {
