@@ -8,13 +8,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import dev.switchboard.support.Postgres;
+import dev.switchboard.support.Migrations;
 
 /**
  * Migrations V11 and V12 move the columns every message changes out of desk_case into
@@ -34,18 +33,17 @@ class ActivityTablesMigrationTest {
 
     @Test
     void aCaseOfAnEarlierVersionKeepsItsMomentsOnH2() {
-        migrateACaseOfVersion10(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db"), "sa", ""), "h2");
+        migrateACaseOfVersion10(Migrations.h2(dir), "h2");
     }
 
     @Test
     void aCaseOfAnEarlierVersionKeepsItsMomentsOnPostgres() {
-        migrateACaseOfVersion10(new DriverManagerDataSource(Postgres.newDatabase(), Postgres.user(), ""),
-                "postgresql");
+        migrateACaseOfVersion10(Migrations.postgres(), "postgresql");
     }
 
     private static void migrateACaseOfVersion10(DriverManagerDataSource database, String vendor) {
         // the last version before V11 (PostgreSQL has no V9 and V10: they are H2's)
-        flyway(database, vendor).target("h2".equals(vendor) ? "10" : "8").load().migrate();
+        Migrations.flyway(database, vendor).target("h2".equals(vendor) ? "10" : "8").load().migrate();
         JdbcClient jdbc = JdbcClient.create(database);
         jdbc.sql("INSERT INTO desk_user (id, person_id, type, created_at, updated_at) VALUES (7001, 7001, 'user', ?, ?)")
                 .params(CREATED, CREATED).update();
@@ -59,7 +57,7 @@ class ActivityTablesMigrationTest {
                 + "created_at, updated_at) VALUES (9001, 0, 'k', FALSE, 7001, 8001, '{\"replyToId\":\"a1\"}', ?, ?)")
                 .params(CREATED, UPDATED).update();
 
-        flyway(database, vendor).load().migrate();
+        Migrations.flyway(database, vendor).load().migrate();
 
         List<Map<String, Object>> activity = jdbc.sql(
                 "SELECT case_id, updated_at, changed_at, last_response_at FROM case_activity ORDER BY case_id")
@@ -89,11 +87,5 @@ class ActivityTablesMigrationTest {
         OffsetDateTime moment = value instanceof OffsetDateTime o ? o
                 : ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
         assertThat(moment.toInstant()).isEqualTo(expected.toInstant());
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DriverManagerDataSource database,
-            String vendor) {
-        return Flyway.configure().dataSource(database)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor);
     }
 }

@@ -9,14 +9,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import dev.switchboard.support.Postgres;
+import dev.switchboard.support.Migrations;
 
 /**
  * Migration V13 keys the dedup marks an earlier version wrote by the hash InboundSeen computes, on
@@ -33,24 +32,23 @@ class InboundSeenMigrationTest {
 
     @Test
     void marksOfAnEarlierVersionAreKeyedByTheirHashOnH2() {
-        migrateMarksOfVersion12(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db"), "sa", ""), "h2");
+        migrateMarksOfVersion12(Migrations.h2(dir), "h2");
     }
 
     @Test
     void marksOfAnEarlierVersionAreKeyedByTheirHashOnPostgres() {
-        migrateMarksOfVersion12(new DriverManagerDataSource(Postgres.newDatabase(), Postgres.user(), ""),
-                "postgresql");
+        migrateMarksOfVersion12(Migrations.postgres(), "postgresql");
     }
 
     private static void migrateMarksOfVersion12(DriverManagerDataSource database, String vendor) {
-        flyway(database, vendor).target("12").load().migrate();
+        Migrations.flyway(database, vendor).target("12").load().migrate();
         JdbcClient jdbc = JdbcClient.create(database);
         for (String id : IDS) {
             jdbc.sql("INSERT INTO inbound_seen (channel_code, external_id, seen_at) VALUES ('bf-support', ?, ?)")
                     .params(id, SEEN).update();
         }
 
-        flyway(database, vendor).load().migrate();
+        Migrations.flyway(database, vendor).load().migrate();
 
         List<Map<String, Object>> marks = jdbc.sql("SELECT external_id, key_hash FROM inbound_seen").query()
                 .listOfRows();
@@ -63,11 +61,5 @@ class InboundSeenMigrationTest {
                 "INSERT INTO inbound_seen (key_hash, channel_code, external_id, seen_at) VALUES (?, 'other', 'x', ?)")
                 .params(InboundSeen.keyHash("bf-support", IDS.get(0)), SEEN).update())
                 .as("the hash is unique").isInstanceOf(DuplicateKeyException.class);
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DriverManagerDataSource database,
-            String vendor) {
-        return Flyway.configure().dataSource(database)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor);
     }
 }
