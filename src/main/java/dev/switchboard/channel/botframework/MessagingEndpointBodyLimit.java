@@ -50,8 +50,13 @@ class MessagingEndpointBodyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isMessagingEndpoint(request);
+    }
+
+    /** An activity posted to a bot's messaging endpoint (or to a path under it, which is answered 404). */
+    static boolean isMessagingEndpoint(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !"POST".equals(request.getMethod()) || !path.startsWith(PATH);
+        return "POST".equals(request.getMethod()) && path.startsWith(PATH);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.switchboard.desk.api;
 
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -22,6 +24,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -149,6 +152,21 @@ public class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Overloaded.RETRY_AFTER.toSeconds()))
                 .body(new ApiError("overloaded", e.getMessage()));
+    }
+
+    /**
+     * A request answered by a route on another thread (a channel's messaging endpoint) got no
+     * answer within the container's async timeout: its route waits on the broker, say. The route
+     * may still store the message afterwards, so the caller is asked to send it again and the
+     * message's id keeps the copy out (inbound dedup).
+     */
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<ApiError> noAnswerInTime(AsyncRequestTimeoutException e, HttpServletRequest request) {
+        log.warn("SB-6007 {} got no answer within the async request timeout, answered 503", request.getRequestURI());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(new ApiError("unavailable", "the message could not be stored in time; send it again later "
+                        + "(sent again with the same id, it is stored once)"));
     }
 
     @ExceptionHandler(Exception.class)
