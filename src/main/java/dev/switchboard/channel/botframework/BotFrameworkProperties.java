@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param unknownKeyRefresh at most this often the keys are fetched early for an unknown key id
  * @param clockSkew tolerated on a token's expiry and start
  * @param maxBodySize larger activities are refused with 413
- * @param maxInFlight most activities received and not yet answered on this node; the next is
- *        refused with 503 and Retry-After before its body is read
+ * @param maxInFlightSize most body bytes of activities received and not yet answered on this
+ *        node; the next is refused with 503 and Retry-After before its body is read
  * @param tokenHosts hosts (besides each conversation's serviceUrl host) that get the bot's token
  *        when Switchboard downloads a user's file; a leading "*." matches subdomains
  */
@@ -28,7 +28,7 @@ public record BotFrameworkProperties(
         @DefaultValue("1h") Duration unknownKeyRefresh,
         @DefaultValue("5m") Duration clockSkew,
         @DefaultValue("256KB") DataSize maxBodySize,
-        @DefaultValue("256") int maxInFlight,
+        @DefaultValue("64MB") DataSize maxInFlightSize,
         @DefaultValue({"smba.trafficmanager.net", "*.botframework.com"}) List<String> tokenHosts) {
 
     public BotFrameworkProperties {

@@ -36,17 +36,18 @@ import dev.switchboard.support.AppTest;
 import dev.switchboard.support.DeskClient;
 
 /**
- * With {@code switchboard.botframework.max-in-flight} activities on their way to the broker, the
- * next is answered 503 {@code overloaded} with Retry-After at once and nothing of it is stored;
+ * With {@code switchboard.botframework.max-in-flight-size} of activities on their way to the
+ * broker, the next is answered 503 {@code overloaded} with Retry-After at once and nothing of it is stored;
  * the ones in flight are answered 200 and stored once the broker takes them, and the Connector's
  * next try of the refused one is stored. An activity the broker does not take within the async
  * request timeout is answered 503 as well, and stored once however often it is sent.
  */
-@TestPropertySource(properties = {"switchboard.botframework.max-in-flight=" + BotFrameworkOverloadTest.LIMIT,
-        "spring.mvc.async.request-timeout=4s"})
+@TestPropertySource(properties = {"switchboard.botframework.max-body-size=8KB",
+        "switchboard.botframework.max-in-flight-size=16KB", "spring.mvc.async.request-timeout=4s"})
 class BotFrameworkOverloadTest extends AppTest {
 
-    static final int LIMIT = 2;
+    /** Activities of about 7 KB each (an unknown field, which is ignored): two fill the room. */
+    private static final String PADDING = "x".repeat(6000);
     private static final String BOT = "busy";
     /** Lives as long as the JVM, like the application context it is wired into. */
     private static final FakeBotConnector FAKE = FakeBotConnector.start("00000099-2222-3333-4444-555555555555",
@@ -77,14 +78,14 @@ class BotFrameworkOverloadTest extends AppTest {
         String conversation = "29:1" + UUID.randomUUID().toString().substring(0, 12);
         CountDownLatch brokerBack = new CountDownLatch(1);
         ActiveMQServerMessagePlugin slowBroker = brokerWaitingFor(brokerBack);
-        ObjectNode refusedActivity = message(conversation, "refused");
+        ObjectNode refusedActivity = padded(message(conversation, "refused"));
         CompletableFuture<HttpResponse<String>> first;
         CompletableFuture<HttpResponse<String>> second;
         HttpResponse<String> refused;
         try {
-            first = CompletableFuture.supplyAsync(() -> post(message(conversation, "first")));
-            second = CompletableFuture.supplyAsync(() -> post(message(conversation, "second")));
-            await().until(() -> meters.get("switchboard.botframework.in.flight").gauge().value() == LIMIT);
+            first = CompletableFuture.supplyAsync(() -> post(padded(message(conversation, "first"))));
+            second = CompletableFuture.supplyAsync(() -> post(padded(message(conversation, "second"))));
+            await().until(() -> meters.get("switchboard.botframework.in.flight").gauge().value() == 2);
 
             refused = post(refusedActivity);
 
@@ -159,6 +160,12 @@ class BotFrameworkOverloadTest extends AppTest {
         };
         broker.getActiveMQServer().registerBrokerPlugin(waiting);
         return waiting;
+    }
+
+    private static ObjectNode padded(ObjectNode activity) {
+        activity.put("padding", PADDING);
+        assertThat(activity.toString().length()).isBetween(16 * 1024 / 3 + 1, 8 * 1024);
+        return activity;
     }
 
     private static ObjectNode message(String conversation, String text) {

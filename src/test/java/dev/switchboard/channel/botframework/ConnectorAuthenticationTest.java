@@ -43,7 +43,7 @@ class ConnectorAuthenticationTest {
     @BeforeEach
     void start() throws Exception {
         BotFrameworkProperties properties = new BotFrameworkProperties(Map.of(), Duration.ofHours(24),
-                Duration.ofHours(1), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 256, List.of());
+                Duration.ofHours(1), Duration.ofMinutes(5), DataSize.ofKilobytes(256), DataSize.ofMegabytes(64), List.of());
         authentication = new ConnectorAuthentication(keys, properties, clock);
         signing = new RSAKeyGenerator(2048).keyID("k1").generate();
         keys.publish(signing, List.of("skype"));

@@ -60,7 +60,7 @@ class SigningKeysTest {
         when(producer.requestBodyAndHeader(eq("direct:botframework-keys"), isNull(), eq(Exchange.HTTP_URI), any(),
                 eq(String.class))).thenAnswer(call -> get(call.getArgument(3, String.class)));
         BotFrameworkProperties properties = new BotFrameworkProperties(Map.of(), Duration.ofHours(24),
-                Duration.ofHours(1), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 256, List.of());
+                Duration.ofHours(1), Duration.ofMinutes(5), DataSize.ofKilobytes(256), DataSize.ofMegabytes(64), List.of());
         keys = new SigningKeys(producer, new ObjectMapper(), properties, clock);
     }
 
