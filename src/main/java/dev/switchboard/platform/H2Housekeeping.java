@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Keeps the embedded H2 file from growing without end. H2 compacts its file in a background
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * in the soak the file grew by about 44 KB per message.
  * This route does the background writer's housekeeping: every period, when less than
  * {@link #TARGET_FILL_RATE}% of the chunks is live, the emptiest chunks' live pages are written
- * anew (at most {@link #WRITE_LIMIT} bytes a time) and the chunks' space is reused once H2's
+ * anew (at most {@code switchboard.h2.housekeeping-write-limit} a time) and the chunks' space is reused once H2's
  * retention time (45 s) has passed; when less than that share of the file is in use, chunks are
  * moved into its holes and its end is cut off. In the soak (30 round trips/s) the file grew by
  * 82 MB a minute without this route and by about 5 MB a minute with it; the data itself is a
@@ -40,14 +41,16 @@ public class H2Housekeeping extends RouteBuilder {
     /** H2's own background writer aims at 90 % when idle and half that when busy. */
     static final int TARGET_FILL_RATE = 50;
 
-    static final int WRITE_LIMIT = 8 * 1024 * 1024;
-
     private final DataSource dataSource;
     private final String url;
+    /** The most bytes of live pages rewritten (or chunks moved) a time: the next commit writes them. */
+    private final int writeLimit;
 
-    public H2Housekeeping(DataSource dataSource, @Value("${spring.datasource.url:}") String url) {
+    public H2Housekeeping(DataSource dataSource, @Value("${spring.datasource.url:}") String url,
+            @Value("${switchboard.h2.housekeeping-write-limit:8MB}") DataSize writeLimit) {
         this.dataSource = dataSource;
         this.url = url;
+        this.writeLimit = Math.toIntExact(writeLimit.toBytes());
     }
 
     @Override
@@ -73,7 +76,7 @@ public class H2Housekeeping extends RouteBuilder {
         }
         int chunksFillRate = store.getFileStore().getChunksFillRate();
         long started = System.nanoTime();
-        boolean rewritten = store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+        boolean rewritten = store.compact(TARGET_FILL_RATE, writeLimit);
         if (rewritten) {
             LOG.debug("SB-0201 H2 file compacted: {}% of its chunks was live ({} ms)", chunksFillRate,
                     (System.nanoTime() - started) / 1_000_000);
@@ -82,7 +85,7 @@ public class H2Housekeeping extends RouteBuilder {
         if (store.getFileStore() instanceof RandomAccessStore file && file.getFillRate() < TARGET_FILL_RATE) {
             long before = file.size();
             started = System.nanoTime();
-            file.compactMoveChunks(TARGET_FILL_RATE, WRITE_LIMIT, store);
+            file.compactMoveChunks(TARGET_FILL_RATE, writeLimit, store);
             moved = true;
             LOG.debug("SB-0202 H2 file: chunks moved into its holes, {} -> {} bytes ({} ms)", before, file.size(),
                     (System.nanoTime() - started) / 1_000_000);
