@@ -50,7 +50,7 @@ class H2HousekeepingTest extends SwitchboardTest {
 
             assertThat(housekeeping.chunksFillRate()).as("live share of the chunks").isLessThan(H2Housekeeping.TARGET_FILL_RATE);
 
-            // the route, every 10 s, brings it back to the target
+            // the route, every second, brings it back to the target
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(housekeeping::chunksFillRate, rate -> rate >= H2Housekeeping.TARGET_FILL_RATE);
             // and the holes the rewritten chunks left are filled by moving chunks into them

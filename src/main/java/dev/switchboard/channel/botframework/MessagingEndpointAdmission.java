@@ -35,12 +35,12 @@ import dev.switchboard.platform.Overloaded;
  * end, and the servlet thread that took it is free for the next at once: with the broker stuck, or
  * activities offered faster than the node takes them, bodies of up to max-body-size each would
  * pile up in that queue until the heap ran out. The bound is on their size, not their number:
- * refusing is not free (in the benchmark a refusal cost a fifth to a third of an accepted activity's
- * CPU, and its sender came back at once), so activities of ordinary size are never refused before Tomcat's own
- * connection limit holds the rest back at no cost. An activity is in flight from its arrival until
- * its answer is complete (the end of its asynchronous cycle) and counts as its Content-Length
- * (max-body-size when it has none), in whole KB. Runs after the observation filter, so refusals
- * show in {@code http.server.requests}.
+ * refusing is not free (in the benchmark a refusal cost a fifth to a third of an accepted
+ * activity's CPU, and its sender came back at once), so activities of ordinary size are never
+ * refused before Tomcat's own connection limit holds the rest back at no cost. An activity is in
+ * flight from its arrival until its answer is complete (the end of its asynchronous cycle) and
+ * counts as its Content-Length (max-body-size when it has none), in whole KB. Runs after the
+ * observation filter, so refusals show in {@code http.server.requests}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 4)
