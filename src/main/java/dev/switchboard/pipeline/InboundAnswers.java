@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component("inboundAnswers")
 public class InboundAnswers {
 
+    /** Seconds a channel is asked to wait before it sends a message that could not be taken now. */
+    public static final String RETRY_AFTER = "5";
+
     private static final Logger log = LoggerFactory.getLogger(InboundAnswers.class);
     private final ObjectMapper json;
 
@@ -50,7 +53,7 @@ public class InboundAnswers {
         Message message = exchange.getMessage();
         answer(message, 503, json.writeValueAsString(Map.of("error", "unavailable",
                 "description", "the message could not be stored; send it again later")));
-        message.setHeader("Retry-After", "5");
+        message.setHeader("Retry-After", RETRY_AFTER);
     }
 
     private static void answer(Message message, int status, String body) {

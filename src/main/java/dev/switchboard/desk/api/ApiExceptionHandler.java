@@ -31,6 +31,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.switchboard.pipeline.InboundAnswers;
 import dev.switchboard.platform.Overloaded;
 
 /**
@@ -164,7 +165,7 @@ public class ApiExceptionHandler {
     ResponseEntity<ApiError> noAnswerInTime(AsyncRequestTimeoutException e, HttpServletRequest request) {
         log.warn("SB-6007 {} got no answer within the async request timeout, answered 503", request.getRequestURI());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, InboundAnswers.RETRY_AFTER)
                 .body(new ApiError("unavailable", "the message could not be stored in time; send it again later "
                         + "(sent again with the same id, it is stored once)"));
     }
