@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -145,6 +146,23 @@ public class ApiExceptionHandler {
             return answer(HttpStatus.BAD_REQUEST, "invalid_field", "a value is longer than its field allows");
         }
         return unexpected(e);
+    }
+
+    /**
+     * The database gave up waiting (a row or table lock held elsewhere past the lock timeout, a
+     * deadlock, a statement timeout): the request's transaction was rolled back, nothing of it is
+     * stored, and the same request may well succeed shortly.
+     */
+    @ExceptionHandler(TransientDataAccessException.class)
+    ResponseEntity<ApiError> databaseBusy(TransientDataAccessException e, HttpServletRequest request) {
+        // not the database's message: H2 quotes the locked row, customers' words among its values
+        java.sql.SQLException sql = causeOf(e, java.sql.SQLException.class);
+        log.warn("SB-9002 {} {} rolled back, the database gave up waiting ({}, SQLSTATE {})", request.getMethod(),
+                request.getRequestURI(), e.getClass().getSimpleName(), sql == null ? "none" : sql.getSQLState());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, InboundAnswers.RETRY_AFTER)
+                .body(new ApiError("unavailable", "the database could not complete this request in time (busy with "
+                        + "others); nothing of it was stored, send it again later"));
     }
 
     /** More requests are waiting for their commit than the lane takes (see GroupCommit): nothing was stored. */
