@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.config.annotation.web.RequestMatcherFactory;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 import dev.switchboard.support.SwitchboardTest;
@@ -20,6 +23,14 @@ class RequestOverheadTest extends SwitchboardTest {
 
     @Autowired
     private ConfigurableApplicationContext context;
+
+    @Test
+    void theChainsMatchPathsWithoutAskingSpringMvc() {
+        assertThat(RequestMatcherFactory.usesPathPatterns()).isTrue();
+        List<SecurityFilterChain> chains = List.copyOf(context.getBeansOfType(SecurityFilterChain.class).values());
+        assertThat(chains).hasSizeGreaterThanOrEqualTo(4).allSatisfy(chain ->
+                assertThat(((DefaultSecurityFilterChain) chain).getRequestMatcher().toString()).doesNotContain("Mvc"));
+    }
 
     @Test
     void noEventIsPublishedPerRequest() {
