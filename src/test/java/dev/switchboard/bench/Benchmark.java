@@ -224,7 +224,7 @@ public final class Benchmark {
                 String phase = "saturation-" + inFlight;
                 log("saturation: " + inFlight + " round trips in flight for " + config.duration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark("saturation " + inFlight + " in flight", seconds(), null));
-                CpuMeter cpu = new CpuMeter(switchboard);
+                PhaseMeter cpu = new PhaseMeter(switchboard);
                 RoundTripDriver.Run run = driver.closedLoop(phase, inFlight, config.duration(), config.drain());
                 drain(phase, bot);
                 Map<String, Object> summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
@@ -240,7 +240,7 @@ public final class Benchmark {
                 String phase = "rate-" + rate;
                 log("fixed rate: " + rate + "/s for " + config.rateDuration().toSeconds() + " s");
                 marks.add(new Charts.PhaseMark(rate + "/s", seconds(), null));
-                CpuMeter cpu = new CpuMeter(switchboard);
+                PhaseMeter cpu = new PhaseMeter(switchboard);
                 RoundTripDriver.Run run = driver.openLoop(phase, rate, config.rateDuration(), Math.max(1000, rate * 5));
                 drain(phase, bot);
                 Map<String, Object> summary = PhaseSummary.of(run, ledger, cpu.switchboardSeconds());
@@ -272,7 +272,7 @@ public final class Benchmark {
         }
         log(label + ": " + config.ingestInFlight() + " requests in flight for " + config.ingestDuration().toSeconds() + " s");
         marks.add(new Charts.PhaseMark(label, seconds(), null));
-        CpuMeter cpu = new CpuMeter(switchboard);
+        PhaseMeter cpu = new PhaseMeter(switchboard);
         RoundTripDriver.Run run = driver.run(phase, config.ingestDuration());
         Map<String, Object> summary;
         if (viaBroker) {
@@ -344,18 +344,23 @@ public final class Benchmark {
         marks.add(new Charts.PhaseMark(last.label(), last.startSecond(), PhaseSummary.latency(phase, ledger)));
     }
 
-    /** CPU used during a phase: Switchboard's (with its JIT and GC share) and the load generator's. */
-    private static final class CpuMeter {
+    /**
+     * What a phase used: CPU, Switchboard's (with its JIT and GC share) and the load generator's, the
+     * commits shared, and the time Switchboard itself took over the POSTs it answered.
+     */
+    private static final class PhaseMeter {
         private final SwitchboardProcess switchboard;
         private final double start;
         private final Map<String, Double> kinds;
         private final double harness;
         private final Map<String, Double> harnessKinds;
         private final Map<String, double[]> commits;
+        private final Map<String, double[]> posts;
 
-        CpuMeter(SwitchboardProcess switchboard) {
+        PhaseMeter(SwitchboardProcess switchboard) {
             this.switchboard = switchboard;
             this.commits = switchboard.commitUnits();
+            this.posts = switchboard.postTimes();
             this.start = switchboard.cpuSeconds();
             this.kinds = switchboard.cpuSecondsByKind();
             this.harness = harnessCpuSeconds();
@@ -382,6 +387,18 @@ public final class Benchmark {
                 }
             });
             summary.put("shared_commits", shared);
+            // from arrival at the node to answer, by status and path: the rest of the wait the
+            // generator saw was in queues in front of the node, or in the generator
+            Map<String, Object> served = new LinkedHashMap<>();
+            switchboard.postTimes().forEach((key, end) -> {
+                double[] begin = posts.getOrDefault(key, new double[2]);
+                double count = end[0] - begin[0];
+                if (count > 0) {
+                    served.put(key, Map.of("count", (long) count,
+                            "mean_ms", PhaseSummary.round((end[1] - begin[1]) * 1000 / count)));
+                }
+            });
+            summary.put("switchboard_post_time", served);
             // without the JIT compiler (a short run compiles most of the time) and GC
             Object done = summary.containsKey("answered") ? summary.get("answered") : summary.get("accepted");
             long messages = done instanceof Number n ? n.longValue() : 0;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -461,23 +462,54 @@ final class SwitchboardProcess implements AutoCloseable {
      */
     Map<String, double[]> commitUnits() {
         Map<String, double[]> units = new TreeMap<>();
-        JsonNode metric = actuator("/actuator/metrics/switchboard.commit.units");
-        for (JsonNode tag : metric.path("availableTags")) {
-            if (!tag.path("tag").asText().equals("work")) {
-                continue;
-            }
-            for (JsonNode work : tag.path("values")) {
-                JsonNode one = actuator("/actuator/metrics/switchboard.commit.units?tag=work:" + work.asText());
-                double count = 0;
-                double total = 0;
-                for (JsonNode m : one.path("measurements")) {
-                    count = m.path("statistic").asText().equals("COUNT") ? m.path("value").asDouble() : count;
-                    total = m.path("statistic").asText().equals("TOTAL") ? m.path("value").asDouble() : total;
-                }
-                units.put(work.asText(), new double[] {count, total});
-            }
+        String metric = "/actuator/metrics/switchboard.commit.units";
+        for (String work : tagValues(actuator(metric), "work")) {
+            units.put(work, statistics(actuator(metric + "?tag=work:" + work), "COUNT", "TOTAL"));
         }
         return units;
+    }
+
+    /**
+     * How long Switchboard itself took over the POSTs it answered so far, from the request's arrival
+     * at the servlet container to its answer (metric {@code http.server.requests}), by
+     * {@code "<status> <uri>"}, as {count, total seconds}; empty when unreadable. Beside the time
+     * the load generator saw, it tells how much of a request's wait was spent outside the node
+     * (in the kernel's and Tomcat's queues, and in the generator).
+     */
+    Map<String, double[]> postTimes() {
+        Map<String, double[]> times = new TreeMap<>();
+        String posts = "/actuator/metrics/http.server.requests?tag=method:POST";
+        for (String status : tagValues(actuator(posts), "status")) {
+            String ofStatus = posts + "&tag=status:" + status;
+            for (String uri : tagValues(actuator(ofStatus), "uri")) {
+                String query = ofStatus + "&tag=uri:" + URLEncoder.encode(uri, StandardCharsets.UTF_8);
+                times.put(status + " " + uri, statistics(actuator(query), "COUNT", "TOTAL_TIME"));
+            }
+        }
+        return times;
+    }
+
+    private static List<String> tagValues(JsonNode metric, String name) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode tag : metric.path("availableTags")) {
+            if (tag.path("tag").asText().equals(name)) {
+                tag.path("values").forEach(value -> values.add(value.asText()));
+            }
+        }
+        return values;
+    }
+
+    /** The values of a metric's named statistics, in the order asked (0 when missing). */
+    private static double[] statistics(JsonNode metric, String... names) {
+        double[] values = new double[names.length];
+        for (JsonNode m : metric.path("measurements")) {
+            for (int i = 0; i < names.length; i++) {
+                if (m.path("statistic").asText().equals(names[i])) {
+                    values[i] = m.path("value").asDouble();
+                }
+            }
+        }
+        return values;
     }
 
     /**
