@@ -21,7 +21,7 @@ class BotApiWriteAdmission extends WriteAdmission {
 
     static final String SEND_MESSAGE = "/api/bot/v2/send_message";
 
-    BotApiWriteAdmission(@Value("${switchboard.group-commit.max-in-progress:96}") int maxInProgress,
+    BotApiWriteAdmission(@Value("${switchboard.group-commit.max-in-progress:64}") int maxInProgress,
             ObjectMapper json, MeterRegistry meters) {
         super("bot-api", maxInProgress, json, meters);
     }

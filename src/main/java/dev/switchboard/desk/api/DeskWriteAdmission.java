@@ -25,7 +25,7 @@ class DeskWriteAdmission extends WriteAdmission {
     private static final PathPattern NEW_MESSAGE =
             PathPatternParser.defaultInstance.parse("/api/cases/{reference}/messages.json");
 
-    DeskWriteAdmission(@Value("${switchboard.group-commit.max-in-progress:96}") int maxInProgress,
+    DeskWriteAdmission(@Value("${switchboard.group-commit.max-in-progress:64}") int maxInProgress,
             ObjectMapper json, MeterRegistry meters) {
         super("desk-api", maxInProgress, json, meters);
     }
