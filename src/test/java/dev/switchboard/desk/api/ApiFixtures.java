@@ -80,6 +80,18 @@ public final class ApiFixtures {
         return newCase(api, obj("user_custom_id", customId, "channel", channel, "content", "Hi from " + customId));
     }
 
+    /** POST /api/cases/{caseId}/messages.json of {@code content} as {@code userId}; the answer, whatever it is. */
+    public static Answer postMessage(DeskClient api, long caseId, long userId, String content) {
+        return api.post("/api/cases/" + caseId + "/messages.json", obj("message", obj("content", content,
+                "user_id", userId)));
+    }
+
+    /** The contents of a case's messages, in the order the API lists them. */
+    public static List<String> contents(DeskClient api, long caseId) {
+        return items(api.get("/api/cases/" + caseId + "/messages.json").json(), "message").stream()
+                .map(m -> m.get("content").asText()).toList();
+    }
+
     public static JsonNode getCase(DeskClient api, long caseId) {
         Answer answer = api.get("/api/cases/" + caseId + ".json");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);

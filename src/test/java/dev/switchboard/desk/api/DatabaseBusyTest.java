@@ -1,16 +1,13 @@
 package dev.switchboard.desk.api;
 
 import static dev.switchboard.desk.api.ApiFixtures.channelCode;
+import static dev.switchboard.desk.api.ApiFixtures.contents;
 import static dev.switchboard.desk.api.ApiFixtures.customCase;
-import static dev.switchboard.desk.api.ApiFixtures.items;
-import static dev.switchboard.desk.api.ApiFixtures.obj;
+import static dev.switchboard.desk.api.ApiFixtures.postMessage;
 import static dev.switchboard.desk.api.ApiFixtures.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -50,28 +47,17 @@ class DatabaseBusyTest extends AppTest {
         JsonNode deskCase = customCase(api, channelCode(api), customer);
         long caseId = deskCase.get("case_id").asLong();
         long userId = deskCase.get("user_id").asLong();
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
-            lock.setAutoCommit(false);
-            statement.executeUpdate("UPDATE desk_case SET id = id WHERE id = " + caseId);
-
-            Answer busy = post(api, caseId, userId, "while locked");
+        try (CaseRowLock lock = CaseRowLock.hold(dataSource, caseId)) {
+            Answer busy = postMessage(api, caseId, userId, "while locked");
 
             assertThat(busy.status()).as(busy.body()).isEqualTo(503);
             assertThat(busy.header("Retry-After")).isEqualTo("5");
             assertThat(busy.header("Content-Type")).startsWith("application/json");
             assertThat(busy.json().get("error").asText()).isEqualTo("unavailable");
             assertThat(busy.json().get("description").asText()).contains("nothing of it was stored");
-            lock.rollback();
         }
 
-        assertThat(post(api, caseId, userId, "again").status()).isEqualTo(201);
-        List<String> stored = items(api.get("/api/cases/" + caseId + "/messages.json").json(), "message").stream()
-                .map(m -> m.get("content").asText()).toList();
-        assertThat(stored).containsExactly("Hi from " + customer, "again");
-    }
-
-    private static Answer post(DeskClient api, long caseId, long userId, String content) {
-        return api.post("/api/cases/" + caseId + "/messages.json", obj("message", obj("content", content,
-                "user_id", userId)));
+        assertThat(postMessage(api, caseId, userId, "again").status()).isEqualTo(201);
+        assertThat(contents(api, caseId)).containsExactly("Hi from " + customer, "again");
     }
 }

@@ -1,17 +1,14 @@
 package dev.switchboard.desk.api;
 
 import static dev.switchboard.desk.api.ApiFixtures.channelCode;
+import static dev.switchboard.desk.api.ApiFixtures.contents;
 import static dev.switchboard.desk.api.ApiFixtures.customCase;
-import static dev.switchboard.desk.api.ApiFixtures.items;
-import static dev.switchboard.desk.api.ApiFixtures.obj;
+import static dev.switchboard.desk.api.ApiFixtures.postMessage;
 import static dev.switchboard.desk.api.ApiFixtures.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +17,6 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -47,9 +43,6 @@ class OverloadTest extends AppTest {
     @Autowired
     private DataSource dataSource;
 
-    @Autowired
-    private JdbcTemplate jdbc;
-
     @Test
     void aWriteBeyondTheWaitingLimitIsRefusedWith503AndNothingOfItIsStored() throws Exception {
         DeskClient api = admin();
@@ -60,15 +53,13 @@ class OverloadTest extends AppTest {
         CompletableFuture<Answer> held;
         CompletableFuture<Answer> second;
         CompletableFuture<Answer> third;
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+        try (CaseRowLock lock = CaseRowLock.hold(dataSource, caseId)) {
             // the case row locked elsewhere: the batch that writes to it waits, and so does the lane
-            lock.setAutoCommit(false);
-            statement.executeUpdate("UPDATE desk_case SET id = id WHERE id = " + caseId);
-            held = CompletableFuture.supplyAsync(() -> post(api, caseId, userId, "held"));
-            await().until(this::aSessionIsBlocked);
+            held = CompletableFuture.supplyAsync(() -> postMessage(api, caseId, userId, "held"));
+            lock.awaitAWriteWaiting();
 
-            second = CompletableFuture.supplyAsync(() -> post(api, caseId, userId, "second"));
-            third = CompletableFuture.supplyAsync(() -> post(api, caseId, userId, "third"));
+            second = CompletableFuture.supplyAsync(() -> postMessage(api, caseId, userId, "second"));
+            third = CompletableFuture.supplyAsync(() -> postMessage(api, caseId, userId, "third"));
             await().until(() -> second.isDone() || third.isDone());
             Answer refused = (second.isDone() ? second : third).join();
 
@@ -78,7 +69,6 @@ class OverloadTest extends AppTest {
             assertThat(refused.json().get("error").asText()).isEqualTo("overloaded");
             assertThat(refused.json().get("description").asText()).contains("nothing of this one was stored");
             assertThat(held).as("still waiting for the case row").isNotDone();
-            lock.rollback();
         }
         CompletableFuture<Answer> queued = second.isDone() && second.join().status() == 503 ? third : second;
         String refusedContent = queued == second ? "third" : "second";
@@ -86,20 +76,7 @@ class OverloadTest extends AppTest {
 
         assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
         assertThat(queued.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
-        List<String> stored = items(api.get("/api/cases/" + caseId + "/messages.json").json(), "message").stream()
-                .map(m -> m.get("content").asText()).toList();
-        assertThat(stored).containsExactly("Hi from " + customer, "held", queuedContent)
+        assertThat(contents(api, caseId)).containsExactly("Hi from " + customer, "held", queuedContent)
                 .doesNotContain(refusedContent);
-    }
-
-    private static Answer post(DeskClient api, long caseId, long userId, String content) {
-        return api.post("/api/cases/" + caseId + "/messages.json", obj("message", obj("content", content,
-                "user_id", userId)));
-    }
-
-    private boolean aSessionIsBlocked() {
-        Integer blocked = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL", Integer.class);
-        return blocked != null && blocked > 0;
     }
 }

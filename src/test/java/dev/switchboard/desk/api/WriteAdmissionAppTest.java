@@ -1,17 +1,14 @@
 package dev.switchboard.desk.api;
 
 import static dev.switchboard.desk.api.ApiFixtures.channelCode;
+import static dev.switchboard.desk.api.ApiFixtures.contents;
 import static dev.switchboard.desk.api.ApiFixtures.customCase;
-import static dev.switchboard.desk.api.ApiFixtures.items;
 import static dev.switchboard.desk.api.ApiFixtures.obj;
+import static dev.switchboard.desk.api.ApiFixtures.postMessage;
 import static dev.switchboard.desk.api.ApiFixtures.uid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -58,14 +55,12 @@ class WriteAdmissionAppTest extends AppTest {
         long caseId = deskCase.get("case_id").asLong();
         long userId = deskCase.get("user_id").asLong();
         CompletableFuture<Answer> held;
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+        try (CaseRowLock lock = CaseRowLock.hold(dataSource, caseId)) {
             // the case row locked elsewhere: the write to it stays in progress
-            lock.setAutoCommit(false);
-            statement.executeUpdate("UPDATE desk_case SET id = id WHERE id = " + caseId);
-            held = CompletableFuture.supplyAsync(() -> post(api, caseId, userId, "held"));
-            await().until(this::aSessionIsBlocked);
+            held = CompletableFuture.supplyAsync(() -> postMessage(api, caseId, userId, "held"));
+            lock.awaitAWriteWaiting();
 
-            Answer refused = post(api, caseId, userId, "refused");
+            Answer refused = postMessage(api, caseId, userId, "refused");
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             assertThat(refused.header("Content-Type")).startsWith("application/json");
@@ -75,34 +70,20 @@ class WriteAdmissionAppTest extends AppTest {
                     "channel", channelCode(api), "content", "refused too")));
             assertThat(newCase.status()).as(newCase.body()).isEqualTo(503);
             // refused before anyone looked at who sent it
-            assertThat(post(api.as("nobody@example.com", "wrong"), caseId, userId, "stranger").status())
+            assertThat(postMessage(api.as("nobody@example.com", "wrong"), caseId, userId, "stranger").status())
                     .isEqualTo(503);
 
             assertThat(api.get("/api/cases/" + caseId + ".json").status()).isEqualTo(200);
             Answer bot = api.anonymous().raw("POST", "/api/bot/v2/send_message", "application/json", "{}");
             assertThat(bot.status()).as("the bot API's writes have a bound of their own").isEqualTo(401);
             assertThat(held).as("still waiting for the case row").isNotDone();
-            lock.rollback();
         }
 
         assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
-        assertThat(post(api, caseId, userId, "after").status()).isEqualTo(201);
-        List<String> stored = items(api.get("/api/cases/" + caseId + "/messages.json").json(), "message").stream()
-                .map(m -> m.get("content").asText()).toList();
-        assertThat(stored).containsExactly("Hi from " + customer, "held", "after");
+        assertThat(postMessage(api, caseId, userId, "after").status()).isEqualTo(201);
+        assertThat(contents(api, caseId)).containsExactly("Hi from " + customer, "held", "after");
         Integer refusedNewCase = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM message WHERE content = 'refused too'", Integer.class);
         assertThat(refusedNewCase).isZero();
-    }
-
-    private static Answer post(DeskClient api, long caseId, long userId, String content) {
-        return api.post("/api/cases/" + caseId + "/messages.json", obj("message", obj("content", content,
-                "user_id", userId)));
-    }
-
-    private boolean aSessionIsBlocked() {
-        Integer blocked = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL", Integer.class);
-        return blocked != null && blocked > 0;
     }
 }
