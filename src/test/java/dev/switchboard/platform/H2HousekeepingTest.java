@@ -1,6 +1,7 @@
 package dev.switchboard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -9,12 +10,13 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.support.SwitchboardTest;
 
 /**
- * The embedded file database is compacted by Switchboard's own route, since H2 runs no
- * background writer with WRITE_DELAY=0.
+ * The embedded file database is forced to the disk and compacted by Switchboard's own route, since
+ * H2 runs no background writer with WRITE_DELAY=0.
  */
 class H2HousekeepingTest extends SwitchboardTest {
 
@@ -33,13 +35,38 @@ class H2HousekeepingTest extends SwitchboardTest {
     }
 
     /**
+     * Once the route has forced the file to the disk, a dead chunk's space is reused after 5 s, not
+     * H2's 45 s; stopped, the route puts H2's back, since nothing forces the file then.
+     */
+    @Test
+    void deadChunksAreKeptShorterOnlyWhileTheRouteForcesTheFile() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(housekeeping::retentionTime, ms -> ms == 5_000);
+
+        camel.getRouteController().stopRoute("h2-housekeeping");
+        try {
+            assertThat(housekeeping.retentionTime()).isEqualTo(H2Housekeeping.H2_RETENTION_TIME);
+        } finally {
+            camel.getRouteController().startRoute("h2-housekeeping");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(housekeeping::retentionTime, ms -> ms == 5_000);
+    }
+
+    @Test
+    void aRetentionTimeTheSyncCannotCoverIsRefused() {
+        assertThatThrownBy(() -> new H2Housekeeping(null, "jdbc:h2:file:./x", DataSize.ofMegabytes(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("switchboard.h2.retention-time (PT3S) must be at least twice"
+                        + " switchboard.h2.housekeeping-interval (PT2S)");
+    }
+
+    /**
      * Every commit writes a chunk; those left holding a few live pages are rewritten by the route
-     * once they are older than H2's retention time (45 s; shortened here, so the test need not wait
-     * that long), and their space is given back.
+     * once they are older than the retention time (5 s while the route forces the file), and their
+     * space is given back.
      */
     @Test
     void chunksLeftMostlyDeadByManySmallCommitsAreRewritten() throws Exception {
-        jdbc.execute("SET RETENTION_TIME 500");
         try {
             jdbc.execute("CREATE TABLE housekeeping_probe (id INT PRIMARY KEY, payload VARCHAR(2000))");
             jdbc.update("INSERT INTO housekeeping_probe VALUES (1, '')");
@@ -58,7 +85,6 @@ class H2HousekeepingTest extends SwitchboardTest {
                     .until(housekeeping::fileFillRate, rate -> rate >= H2Housekeeping.TARGET_FILL_RATE);
         } finally {
             jdbc.execute("DROP TABLE IF EXISTS housekeeping_probe");
-            jdbc.execute("SET RETENTION_TIME 45000");
         }
     }
 }
