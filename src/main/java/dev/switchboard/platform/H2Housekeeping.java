@@ -26,24 +26,26 @@ import org.springframework.util.unit.DataSize;
  * is lost in a crash. Without it, chunks that still hold a few live pages are never rewritten and
  * their space is never reused: in the soak the file grew by about 44 KB per message.
  * <p>
- * This route does the background writer's work, every interval:
- * <ol>
- * <li>It fsyncs the file. H2 writes a commit without forcing it to the disk, and keeps every chunk
- * that no longer holds live data for its retention time (45 s) before it reuses its space, on the
- * assumption that the operating system has written it by then; under load that window is most of
- * the file (in the soak 6,000 dead chunks of 7,900, 80 % of 240 MB). With the file forced every
- * interval, that assumption holds after the interval, so the retention time is lowered to
- * {@code switchboard.h2.retention-time} (5 s) once a sync has succeeded — and put back to H2's
- * default when one fails or the route stops. A power loss then loses at most the commits of the
- * last interval, where it could lose half a minute's before.</li>
- * <li>When less than {@link #TARGET_FILL_RATE}% of the chunks is live, the emptiest chunks' live
- * pages are written anew (at most {@code switchboard.h2.housekeeping-write-limit} a time) and the
- * chunks' space is reused once the retention time has passed.</li>
- * <li>When less than that share of the file is in use, chunks are moved into its holes and its end
- * is cut off.</li>
- * </ol>
- * The commit after a step writes the pages it rewrote while every other commit waits, so the steps
- * are small and often (1 MB every second): 8 MB every 10 s held answers for 160-500 ms each time.
+ * Two routes do the background writer's work:
+ * <ul>
+ * <li>{@code h2-sync} fsyncs the file every {@code switchboard.h2.sync-interval}. H2 writes a
+ * commit without forcing it to the disk, and keeps every chunk that no longer holds live data for
+ * its retention time (45 s) before it reuses its space, on the assumption that the operating
+ * system has written it by then; under load that window is most of the file (in the soak 6,000
+ * dead chunks of 7,900, 80 % of 240 MB). With the file forced every interval the assumption holds
+ * after the interval, so the retention time is lowered to {@code switchboard.h2.retention-time}
+ * (5 s) once a sync has succeeded — and put back to H2's when one fails or the route stops. A
+ * power loss then loses at most the commits of the last interval, where it could lose half a
+ * minute's before. The sync has a route and thread of its own, so that a compaction waiting for
+ * the store's lock never holds it up.</li>
+ * <li>{@code h2-housekeeping} compacts, every {@code switchboard.h2.housekeeping-interval}: when
+ * less than {@link #TARGET_FILL_RATE}% of the chunks is live, the emptiest chunks' live pages are
+ * written anew (at most {@code switchboard.h2.housekeeping-write-limit} a time) and the chunks'
+ * space is reused once the retention time has passed; when less than that share of the file is in
+ * use, chunks are moved into its holes and its end is cut off. The commit after a step writes the
+ * pages it rewrote while every other commit waits, so the steps are small and often (1 MB every
+ * second): 8 MB every 10 s held answers for 160-500 ms each time.</li>
+ * </ul>
  * <p>
  * Only on the embedded file database: on PostgreSQL (or an H2 server) the route is not there.
  */
@@ -66,12 +68,12 @@ public class H2Housekeeping extends RouteBuilder {
 
     public H2Housekeeping(DataSource dataSource, @Value("${spring.datasource.url:}") String url,
             @Value("${switchboard.h2.housekeeping-write-limit:1MB}") DataSize writeLimit,
-            @Value("${switchboard.h2.housekeeping-interval:1s}") Duration interval,
+            @Value("${switchboard.h2.sync-interval:1s}") Duration syncInterval,
             @Value("${switchboard.h2.retention-time:5s}") Duration retentionTime) {
-        if (retentionTime.compareTo(interval.multipliedBy(2)) < 0) {
+        if (retentionTime.compareTo(syncInterval.multipliedBy(2)) < 0) {
             // a chunk must be on the disk before its space may be reused: the file is forced once an interval
             throw new IllegalArgumentException("switchboard.h2.retention-time (" + retentionTime
-                    + ") must be at least twice switchboard.h2.housekeeping-interval (" + interval + ")");
+                    + ") must be at least twice switchboard.h2.sync-interval (" + syncInterval + ")");
         }
         this.dataSource = dataSource;
         this.url = url;
@@ -84,10 +86,10 @@ public class H2Housekeeping extends RouteBuilder {
         if (!url.startsWith("jdbc:h2:file:")) {
             return;
         }
-        from("timer:h2-housekeeping?period={{switchboard.h2.housekeeping-interval}}&delay=10s")
-                .routeId("h2-housekeeping")
-                .routeDescription("Forces the embedded H2 file to the disk and compacts it, which H2 does not do itself"
-                        + " with WRITE_DELAY=0")
+        from("timer:h2-sync?period={{switchboard.h2.sync-interval}}&delay=1s")
+                .routeId("h2-sync")
+                .routeDescription("Forces the embedded H2 file to the disk, which H2 does not do itself with WRITE_DELAY=0;"
+                        + " dead chunks are kept shorter meanwhile")
                 .routePolicy(new RoutePolicySupport() {
                     @Override
                     public void onStop(Route route) {
@@ -99,7 +101,10 @@ public class H2Housekeeping extends RouteBuilder {
                         keepDeadChunksAsH2Does();
                     }
                 })
-                .bean("h2Housekeeping", "sync")
+                .bean("h2Housekeeping", "sync");
+        from("timer:h2-housekeeping?period={{switchboard.h2.housekeeping-interval}}&delay=10s")
+                .routeId("h2-housekeeping")
+                .routeDescription("Compacts the embedded H2 file, which H2 does not do itself with WRITE_DELAY=0")
                 .bean("h2Housekeeping", "compact");
     }
 

@@ -30,23 +30,24 @@ class H2HousekeepingTest extends SwitchboardTest {
     private CamelContext camel;
 
     @Test
-    void theRouteRunsOnTheEmbeddedDatabase() {
+    void theRoutesRunOnTheEmbeddedDatabase() {
         assertThat(camel.getRoute("h2-housekeeping")).isNotNull();
+        assertThat(camel.getRoute("h2-sync")).isNotNull();
     }
 
     /**
-     * Once the route has forced the file to the disk, a dead chunk's space is reused after 5 s, not
-     * H2's 45 s; stopped, the route puts H2's back, since nothing forces the file then.
+     * Once the sync route has forced the file to the disk, a dead chunk's space is reused after 5 s,
+     * not H2's 45 s; stopped, the route puts H2's back, since nothing forces the file then.
      */
     @Test
     void deadChunksAreKeptShorterOnlyWhileTheRouteForcesTheFile() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(housekeeping::retentionTime, ms -> ms == 5_000);
 
-        camel.getRouteController().stopRoute("h2-housekeeping");
+        camel.getRouteController().stopRoute("h2-sync");
         try {
             assertThat(housekeeping.retentionTime()).isEqualTo(H2Housekeeping.H2_RETENTION_TIME);
         } finally {
-            camel.getRouteController().startRoute("h2-housekeeping");
+            camel.getRouteController().startRoute("h2-sync");
         }
         await().atMost(Duration.ofSeconds(30)).until(housekeeping::retentionTime, ms -> ms == 5_000);
     }
@@ -57,7 +58,7 @@ class H2HousekeepingTest extends SwitchboardTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(3)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("switchboard.h2.retention-time (PT3S) must be at least twice"
-                        + " switchboard.h2.housekeeping-interval (PT2S)");
+                        + " switchboard.h2.sync-interval (PT2S)");
     }
 
     /**
