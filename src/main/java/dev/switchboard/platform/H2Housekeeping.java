@@ -6,6 +6,10 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.RoutePolicySupport;
@@ -58,6 +62,7 @@ public class H2Housekeeping extends RouteBuilder {
     static final int TARGET_FILL_RATE = 50;
     /** H2's retention time, which assumes the operating system writes a chunk within it. */
     static final int H2_RETENTION_TIME = 45_000;
+    private static final String FILE_URL = "jdbc:h2:file:";
 
     private final DataSource dataSource;
     private final String url;
@@ -65,11 +70,16 @@ public class H2Housekeeping extends RouteBuilder {
     private final int writeLimit;
     /** How long a dead chunk is kept while the file is forced every interval, in ms. */
     private final int retentionTime;
+    private final Timer syncs;
+    /** What the last compaction saw, for the gauges: read without a connection from the pool. */
+    private volatile long fileSize = -1;
+    private volatile int fileInUse = -1;
+    private volatile int chunksLive = -1;
 
     public H2Housekeeping(DataSource dataSource, @Value("${spring.datasource.url:}") String url,
             @Value("${switchboard.h2.housekeeping-write-limit:1MB}") DataSize writeLimit,
             @Value("${switchboard.h2.sync-interval:1s}") Duration syncInterval,
-            @Value("${switchboard.h2.retention-time:5s}") Duration retentionTime) {
+            @Value("${switchboard.h2.retention-time:5s}") Duration retentionTime, MeterRegistry meters) {
         if (retentionTime.compareTo(syncInterval.multipliedBy(2)) < 0) {
             // a chunk must be on the disk before its space may be reused: the file is forced once an interval
             throw new IllegalArgumentException("switchboard.h2.retention-time (" + retentionTime
@@ -79,11 +89,25 @@ public class H2Housekeeping extends RouteBuilder {
         this.url = url;
         this.writeLimit = Math.toIntExact(writeLimit.toBytes());
         this.retentionTime = Math.toIntExact(retentionTime.toMillis());
+        // the metrics only where the routes run: the embedded file database
+        this.syncs = Timer.builder("switchboard.h2.sync").description("Forcing the embedded H2 file to the disk")
+                .register(url.startsWith(FILE_URL) ? meters : new SimpleMeterRegistry());
+        if (url.startsWith(FILE_URL)) {
+            Gauge.builder("switchboard.h2.file.size", this, h -> h.fileSize).baseUnit("bytes")
+                    .description("Size of the embedded H2 file").register(meters);
+            Gauge.builder("switchboard.h2.file.in.use", this, h -> h.fileInUse).baseUnit("percent")
+                    .description("Share of the embedded H2 file that chunks take; below 50 the housekeeping moves them")
+                    .register(meters);
+            Gauge.builder("switchboard.h2.chunks.live", this, h -> h.chunksLive).baseUnit("percent")
+                    .description("Live share of the chunks, dead ones in their retention time included;"
+                            + " below 50 the housekeeping rewrites the emptiest")
+                    .register(meters);
+        }
     }
 
     @Override
     public void configure() {
-        if (!url.startsWith("jdbc:h2:file:")) {
+        if (!url.startsWith(FILE_URL)) {
             return;
         }
         from("timer:h2-sync?period={{switchboard.h2.sync-interval}}&delay=1s")
@@ -118,7 +142,7 @@ public class H2Housekeeping extends RouteBuilder {
             return;
         }
         try {
-            store.sync();
+            syncs.record(store::sync);
         } catch (RuntimeException e) {
             store.setRetentionTime(H2_RETENTION_TIME);
             throw e;
@@ -165,6 +189,9 @@ public class H2Housekeeping extends RouteBuilder {
             LOG.debug("SB-0202 H2 file: chunks moved into its holes, {} -> {} bytes ({} ms)", before, file.size(),
                     (System.nanoTime() - started) / 1_000_000);
         }
+        fileSize = store.getFileStore().size();
+        fileInUse = store.getFileStore() instanceof RandomAccessStore file ? file.getFillRate() : -1;
+        chunksLive = store.getFileStore().getChunksFillRate();
         return rewritten || moved;
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,9 @@ class H2HousekeepingTest extends SwitchboardTest {
 
     @Autowired
     private CamelContext camel;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void theRoutesRunOnTheEmbeddedDatabase() {
@@ -52,10 +57,19 @@ class H2HousekeepingTest extends SwitchboardTest {
         await().atMost(Duration.ofSeconds(30)).until(housekeeping::retentionTime, ms -> ms == 5_000);
     }
 
+    /** Operators see the file, how much of it is live, and how long the syncs take. */
+    @Test
+    void theFileAndItsSyncsAreMetrics() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("switchboard.h2.file.size").gauge().value() > 0
+                && meters.get("switchboard.h2.sync").timer().count() > 0);
+        assertThat(meters.get("switchboard.h2.chunks.live").gauge().value()).isBetween(0.0, 100.0);
+        assertThat(meters.get("switchboard.h2.file.in.use").gauge().value()).isBetween(0.0, 100.0);
+    }
+
     @Test
     void aRetentionTimeTheSyncCannotCoverIsRefused() {
         assertThatThrownBy(() -> new H2Housekeeping(null, "jdbc:h2:file:./x", DataSize.ofMegabytes(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(3)))
+                Duration.ofSeconds(2), Duration.ofSeconds(3), new SimpleMeterRegistry()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("switchboard.h2.retention-time (PT3S) must be at least twice"
                         + " switchboard.h2.sync-interval (PT2S)");
