@@ -48,7 +48,9 @@ final class SoakChart {
         waiting.addAll(List.of("parked", "dead", "active_chats", "unanswered"));
         charts.add(panel("queue depths, waiting deliveries, running chats, answers on their way", load, waiting, List.of(),
                 end, outages));
-        charts.add(panel("on disk, MB", load, List.of("db_mb", "artemis_mb", "files_mb"), List.of(), end, outages));
+        charts.add(panel("on disk, MB (H2: % of the file in use, % of its chunks live, on the right)", load,
+                List.of("db_mb", "artemis_mb", "files_mb"), List.of("db_file_in_use_pct", "db_chunks_live_pct"), end,
+                outages));
         charts.add(panel("round trips answered per s; receiver down (1 = yes; CPU % of one core on the right)", load,
                 List.of("answered_per_s", "receiver_down"), List.of("cpu_percent"), end, outages, s -> down(s, outages)));
         charts.add(panel("round-trip latency per sample window, ms", load, List.of("latency_p50_ms", "latency_p99_ms"),

@@ -43,6 +43,9 @@ import dev.switchboard.support.DeskClient;
  * <li>{@code db_mb}, {@code artemis_mb}, {@code files_mb}: sizes on disk of the data directory's
  * {@code db/} (on PostgreSQL {@code pg_database_size}: without the write-ahead log), {@code artemis/}
  * and {@code files/};</li>
+ * <li>on H2 {@code db_file_in_use_pct} and {@code db_chunks_live_pct}: the share of the file its
+ * chunks take and the live share of the chunks (gauges {@code switchboard.h2.file.in.use},
+ * {@code switchboard.h2.chunks.live}), which tell the file's slack from its data;</li>
  * <li>{@code rows.<table>}: row counts, only where the database can be read while Switchboard
  * runs (PostgreSQL; the embedded H2 file is locked by its process, so its counts are taken after the stop);</li>
  * <li>from the ledger: {@code accepted_total}, {@code answered_total}, {@code unanswered} (accepted,
@@ -146,6 +149,8 @@ final class SoakSampler implements AutoCloseable {
             total(s, "active_chats", "/api/chats.json?limit=1");
             if (database == null) {
                 s.put("db_mb", mb(size(dbDirectory)));
+                h2Share(s, "db_file_in_use_pct", "switchboard.h2.file.in.use");
+                h2Share(s, "db_chunks_live_pct", "switchboard.h2.chunks.live");
             }
             s.put("artemis_mb", mb(size(switchboard.dataDirectory().resolve("artemis"))));
             s.put("files_mb", mb(size(switchboard.dataDirectory().resolve("files"))));
@@ -205,6 +210,14 @@ final class SoakSampler implements AutoCloseable {
                 }
             }
             s.put("heap_after_gc_mb", mb(used));
+        }
+    }
+
+    /** A share the embedded database's housekeeping measures, once it has (its gauges are -1 before). */
+    private void h2Share(Map<String, Double> s, String name, String gauge) {
+        double percent = switchboard.gauge(gauge);
+        if (percent >= 0) {
+            s.put(name, percent);
         }
     }
 

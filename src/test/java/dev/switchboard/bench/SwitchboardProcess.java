@@ -489,6 +489,12 @@ final class SwitchboardProcess implements AutoCloseable {
         return times;
     }
 
+    /** The value of a gauge (metric {@code name}); NaN when unreadable (not running, not registered). */
+    double gauge(String name) {
+        JsonNode metric = actuator("/actuator/metrics/" + name);
+        return metric.isMissingNode() ? Double.NaN : statistics(metric, "VALUE")[0];
+    }
+
     private static List<String> tagValues(JsonNode metric, String name) {
         List<String> values = new ArrayList<>();
         for (JsonNode tag : metric.path("availableTags")) {
